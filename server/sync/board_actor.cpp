@@ -1,0 +1,1 @@
+#include "sync/board_actor.hpp"
