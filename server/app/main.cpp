@@ -1,1 +1,123 @@
-int main() { return 0; }
+// collabcanvas: wires the layers together and runs the I/O threads until SIGTERM or SIGINT.
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "http/listener.hpp"
+#include "http/server_context.hpp"
+#include "store/journal_writer.hpp"
+#include "store/sqlite/sqlite_board_store.hpp"
+#include "sync/board_registry.hpp"
+#include "sync/metrics.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace net = boost::asio;
+using namespace cc;
+
+// How long a graceful shutdown may take before the server stops regardless. Every
+// acknowledged batch is already on disk; this only bounds the final snapshots.
+constexpr std::chrono::seconds kShutdownDeadline{20};
+
+std::string random_instance_id() {
+  static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device device;
+  std::string id(4, 'a');
+  for (auto& c : id) c = kAlphabet[device() % kAlphabet.size()];
+  return id + "-";
+}
+
+int run(app::Config const& config) {
+  app::configure_logging(config.log_level, config.log_format);
+
+  auto opened = store::open_sqlite_store(config.data_dir, config.sqlite);
+  if (!opened) {
+    spdlog::critical("cannot open the store in {}: {}", config.data_dir.string(), opened.error().message);
+    return 1;
+  }
+  std::unique_ptr<store::BoardStore> board_store = std::move(*opened);
+  sync::Metrics metrics;
+  store::JournalWriter writer(*board_store, [&metrics](std::chrono::nanoseconds took, std::size_t /*entries*/) {
+    metrics.commits.fetch_add(1, std::memory_order_relaxed);
+    metrics.commit_seconds.observe(took);
+  });
+
+  unsigned threads = config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto ioc = std::make_unique<net::io_context>(static_cast<int>(threads));
+  net::thread_pool blocking(2);
+  sync::BoardRegistry registry(sync::BoardServices{ioc->get_executor(), blocking, *board_store, writer, metrics,
+                                                   config.sync});
+  http::ServerContext context{registry, *board_store, blocking, metrics, config.sync, config.static_dir,
+                              random_instance_id()};
+
+  auto address = net::ip::make_address(config.host);
+  auto listener = std::make_shared<http::Listener>(*ioc, net::ip::tcp::endpoint{address, config.port}, context);
+  listener->run();
+  auto bound = listener->local_endpoint();
+  spdlog::info("serving boards from {} with {} I/O threads; web client: {}", config.data_dir.string(), threads,
+               config.static_dir.empty() ? std::string("built-in board page") : config.static_dir.string());
+  std::cout << "collabcanvas listening on " << bound.address().to_string() << ":" << bound.port() << std::endl;
+
+  // SIGTERM/SIGINT: stop accepting, close every client, write final snapshots, drain the
+  // journal writer, exit 0.
+  net::signal_set signals(*ioc, SIGINT, SIGTERM);
+  net::steady_timer deadline(*ioc);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    listener->stop();
+    deadline.expires_after(kShutdownDeadline);
+    deadline.async_wait([&](boost::system::error_code wait_ec) {
+      if (wait_ec) return;
+      spdlog::error("shutdown took longer than {}s; stopping now", kShutdownDeadline.count());
+      ioc->stop();
+    });
+    registry.shutdown_all([&] {
+      net::post(*ioc, [&] {
+        writer.stop();
+        spdlog::info("all boards flushed; bye");
+        ioc->stop();
+      });
+    });
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc->run(); });
+  ioc->run();
+  for (auto& t : pool) t.join();
+  writer.stop();
+  blocking.join();
+  // Destroy what is left of sessions and boards while everything they refer to still lives.
+  ioc.reset();
+  spdlog::default_logger()->flush();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = cc::app::parse_config(argc, argv);
+  if (!parsed.config) return parsed.exit_code;
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(*parsed.config);
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "collabcanvas: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,1 +1,485 @@
 #include "sync/board_actor.hpp"
+
+#include "sync/board_registry.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace cc::sync {
+
+namespace json = boost::json;
+namespace net = boost::asio;
+
+BoardActor::BoardActor(std::string id, BoardServices services, BoardRegistry& registry)
+    : id_(std::move(id)),
+      services_(services),
+      registry_(registry),
+      strand_(net::make_strand(services.executor)),
+      snapshot_timer_(strand_),
+      presence_timer_(strand_),
+      idle_timer_(strand_) {
+  services_.metrics.boards_open.fetch_add(1, std::memory_order_relaxed);
+}
+
+BoardActor::~BoardActor() { services_.metrics.boards_open.fetch_sub(1, std::memory_order_relaxed); }
+
+void BoardActor::start() {
+  net::post(services_.blocking, [self = shared_from_this()] {
+    auto image = self->services_.store.load_board(self->id_);
+    net::post(self->strand_, [self, image = std::move(image)]() mutable { self->on_loaded(std::move(image)); });
+  });
+}
+
+void BoardActor::when_ready(std::function<void()> fn) {
+  net::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
+    if (self->state_ == State::kLoading) {
+      self->waiting_.push_back(std::move(fn));
+    } else {
+      fn();
+    }
+  });
+}
+
+void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
+  auto ready = [this] {
+    state_ = State::kReady;
+    arm_snapshot_timer();
+    auto waiting = std::move(waiting_);
+    for (auto& fn : waiting) fn();
+    if (shutdown_done_) {
+      if (pending_.empty()) maybe_snapshot();
+    } else if (sessions_.empty()) {
+      arm_idle_timer();
+    }
+  };
+  if (!image) {
+    spdlog::error("board={} load failed: {}", id_, image.error().message);
+    state_ = State::kReady;  // the waiting work runs and meets the closed board
+    fail("the board could not be loaded");
+    auto waiting = std::move(waiting_);
+    for (auto& fn : waiting) fn();
+    return;
+  }
+  if (!image->has_value()) return ready();
+
+  store::BoardImage& stored = **image;
+  json::value snapshot = json::parse(stored.snapshot_json);
+  auto board = model::Board::from_json(snapshot, services_.options.limits);
+  if (!board) {
+    spdlog::error("board={} snapshot is corrupt: {}", id_, board.error().message);
+    state_ = State::kReady;
+    fail("the board's snapshot is corrupt");
+    auto waiting = std::move(waiting_);
+    for (auto& fn : waiting) fn();
+    return;
+  }
+  board_ = std::move(*board);
+  exists_ = true;
+  seq_ = durable_seq_ = snapshot_seq_ = stored.snapshot_seq;
+  for (auto& entry : stored.journal) {
+    if (entry.seq > stored.snapshot_seq) {
+      // Journaled ops were validated when they were accepted; replay trusts them but
+      // skips anything malformed rather than refusing the whole board.
+      boost::system::error_code ec;
+      json::value ops = json::parse(*entry.ops_json, ec);
+      if (!ec) {
+        auto parsed = model::parse_ops(ops, services_.options.limits);
+        if (parsed) board_.replay(*parsed);
+      }
+      if (ec) spdlog::warn("board={} journal entry {} is not JSON; skipped", id_, entry.seq);
+      seq_ = durable_seq_ = entry.seq;
+    }
+    remember(Batch{entry.seq, entry.author, entry.batch_id, make_text(encode_ops(entry.seq, entry.author, *entry.ops_json))});
+  }
+  spdlog::info("board={} loaded: {} objects at seq {} (snapshot {}, {} journal entries)", id_, board_.size(), seq_,
+               snapshot_seq_, stored.journal.size());
+  ready();
+}
+
+void BoardActor::join(std::shared_ptr<Connection> connection, std::string client, std::string name, std::uint64_t since) {
+  when_ready([self = shared_from_this(), connection = std::move(connection), client = std::move(client),
+              name = std::move(name), since]() mutable {
+    self->do_join(std::move(connection), std::move(client), std::move(name), since);
+  });
+}
+
+void BoardActor::submit(std::string client, OpsMessage batch) {
+  when_ready([self = shared_from_this(), client = std::move(client), batch = std::move(batch)]() mutable {
+    self->do_submit(client, std::move(batch));
+  });
+}
+
+void BoardActor::presence(std::string client, PresenceMessage presence) {
+  when_ready([self = shared_from_this(), client = std::move(client), presence = std::move(presence)]() mutable {
+    self->do_presence(client, std::move(presence));
+  });
+}
+
+void BoardActor::leave(std::string client) {
+  when_ready([self = shared_from_this(), client = std::move(client)] { self->do_leave(client); });
+}
+
+void BoardActor::read(std::function<void(Result<BoardRead>)> done) {
+  when_ready([self = shared_from_this(), done = std::move(done)]() mutable {
+    if (self->state_ == State::kClosed) {
+      return done(make_error(ErrorCode::kStorage, "the board is unavailable; try again"));
+    }
+    self->pending_reads_.push_back(PendingRead{self->seq_, std::move(done)});
+    self->release_reads();
+  });
+}
+
+void BoardActor::on_durable(std::uint64_t durable_seq, Status status) {
+  net::post(strand_, [self = shared_from_this(), durable_seq, status = std::move(status)]() mutable {
+    self->do_durable(durable_seq, std::move(status));
+  });
+}
+
+void BoardActor::on_snapshot_saved(std::uint64_t seq, Status status) {
+  net::post(strand_, [self = shared_from_this(), seq, status = std::move(status)]() mutable {
+    self->do_snapshot_saved(seq, std::move(status));
+  });
+}
+
+void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+                         std::uint64_t since) {
+  if (state_ == State::kClosed) {
+    connection->close(CloseCode::kBoardUnavailable, "board unavailable; reconnect");
+    return;
+  }
+  idle_timer_.cancel();
+  Session session;
+  session.connection = std::move(connection);
+  session.name = std::move(name);
+  session.selection = json::array();
+  session.welcome_seq = seq_;
+  session.welcome = build_welcome(client, since);
+  if (durable_seq_ >= seq_) {
+    session.connection->send(std::vector<OutMessage>{std::move(*session.welcome), shared_message(presence_of_all())});
+    session.welcome.reset();
+  }
+  sessions_.insert_or_assign(client, std::move(session));
+  presence_dirty_.push_back(client);  // tell the others who arrived
+  arm_presence_timer();
+}
+
+OutMessage BoardActor::build_welcome(std::string const& client, std::uint64_t since) {
+  std::string head = R"({"type":"welcome","client":")" + client + R"(","seq":)" + std::to_string(seq_);
+  // Catch up with ops where every batch after `since` is still in memory (durable or
+  // pending); otherwise, or when the client claims to be ahead of us, send all objects.
+  std::uint64_t oldest_kept = !recent_.empty() ? recent_.front().seq : (!pending_.empty() ? pending_.front().seq : seq_ + 1);
+  bool can_catch_up = since > 0 && since <= seq_ && since + 1 >= oldest_kept;
+  if (!can_catch_up) {
+    head += R"(,"objects":)";
+    return OutMessage{std::move(head), objects_json(), "}"};
+  }
+  std::string ops = "[";
+  bool first = true;
+  auto append_after_since = [&](std::deque<Batch> const& batches) {
+    for (auto const& b : batches) {
+      if (b.seq <= since) continue;
+      if (!first) ops += ',';
+      ops += *b.message;
+      first = false;
+    }
+  };
+  append_after_since(recent_);
+  append_after_since(pending_);
+  ops += ']';
+  head += R"(,"ops":)";
+  return OutMessage{std::move(head), make_text(std::move(ops)), "}"};
+}
+
+SharedText BoardActor::objects_json() {
+  if (!objects_json_ || objects_json_seq_ != seq_) {
+    objects_json_ = make_text(json::serialize(board_.to_json()));
+    objects_json_seq_ = seq_;
+  }
+  return objects_json_;
+}
+
+void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
+  auto it = sessions_.find(client);
+  if (it == sessions_.end()) return;  // left meanwhile
+  Session& session = it->second;
+  if (state_ == State::kClosed) {
+    return send_error(session, make_error(ErrorCode::kStorage, "the board is unavailable; reconnect"), batch.batch);
+  }
+  if (auto known = batch_seqs_.find(batch.batch); known != batch_seqs_.end()) {
+    // A re-sent batch (the client did not see its ack): applied once, acknowledged again.
+    services_.metrics.batches_deduplicated.fetch_add(1, std::memory_order_relaxed);
+    if (known->second <= durable_seq_) {
+      session.connection->send(shared_message(make_text(encode_ack(batch.batch, known->second))));
+    } else {
+      duplicate_acks_.push_back(DuplicateAck{known->second, client, std::move(batch.batch)});
+    }
+    return;
+  }
+  auto applied = board_.apply(std::move(batch.ops), services_.options.limits);
+  if (!applied) {
+    services_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
+    return send_error(session, applied.error(), batch.batch);
+  }
+  ++seq_;
+  exists_ = true;
+  auto ops_json = make_text(json::serialize(model::ops_to_json(*applied)));
+  services_.metrics.batches_applied.fetch_add(1, std::memory_order_relaxed);
+  services_.metrics.ops_applied.fetch_add(applied->size(), std::memory_order_relaxed);
+  batch_seqs_[batch.batch] = seq_;
+  pending_.push_back(Batch{seq_, client, batch.batch, make_text(encode_ops(seq_, client, *ops_json))});
+  services_.writer.submit(store::JournalEntry{id_, seq_, std::move(batch.batch), client, std::move(ops_json)},
+                          shared_from_this());
+}
+
+void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
+  if (state_ == State::kClosed) return;
+  if (!status) {
+    spdlog::error("board={} commit failed: {}", id_, status.error().message);
+    return fail("the board could not be stored");
+  }
+  durable_seq_ = std::max(durable_seq_, durable_seq);
+  auto released_end = std::find_if(pending_.begin(), pending_.end(), [&](Batch const& b) { return b.seq > durable_seq_; });
+  for (auto& [client, session] : sessions_) {
+    std::vector<OutMessage> out;
+    if (session.welcome && durable_seq_ >= session.welcome_seq) {
+      out.push_back(std::move(*session.welcome));
+      session.welcome.reset();
+      out.push_back(shared_message(presence_of_all()));
+    }
+    if (session.welcome) continue;  // still waiting: everything released now is in its welcome
+    for (auto b = pending_.begin(); b != released_end; ++b) {
+      if (b->seq <= session.welcome_seq) continue;
+      if (b->author == client) {
+        out.push_back(shared_message(make_text(encode_ack(b->batch_id, b->seq))));
+      } else {
+        out.push_back(shared_message(b->message));
+      }
+    }
+    for (auto const& ack : duplicate_acks_) {
+      if (ack.seq <= durable_seq_ && ack.client == client) {
+        out.push_back(shared_message(make_text(encode_ack(ack.batch_id, ack.seq))));
+      }
+    }
+    if (!out.empty()) session.connection->send(std::move(out));
+  }
+  std::erase_if(duplicate_acks_, [&](DuplicateAck const& ack) { return ack.seq <= durable_seq_; });
+  while (!pending_.empty() && pending_.front().seq <= durable_seq_) {
+    remember(std::move(pending_.front()));
+    pending_.pop_front();
+  }
+  release_reads();
+  if (shutdown_done_ && pending_.empty()) maybe_snapshot();
+}
+
+void BoardActor::remember(Batch batch) {
+  recent_.push_back(std::move(batch));
+  while (recent_.size() > services_.options.journal_keep) {
+    auto const& oldest = recent_.front();
+    if (auto it = batch_seqs_.find(oldest.batch_id); it != batch_seqs_.end() && it->second == oldest.seq) {
+      batch_seqs_.erase(it);
+    }
+    recent_.pop_front();
+  }
+  if (batch_seqs_.find(recent_.back().batch_id) == batch_seqs_.end()) {
+    batch_seqs_[recent_.back().batch_id] = recent_.back().seq;
+  }
+}
+
+void BoardActor::release_reads() {
+  if (durable_seq_ < seq_ && std::all_of(pending_reads_.begin(), pending_reads_.end(),
+                                         [&](PendingRead const& r) { return r.seq > durable_seq_; })) {
+    return;
+  }
+  std::vector<PendingRead> ready;
+  std::erase_if(pending_reads_, [&](PendingRead& r) {
+    if (r.seq > durable_seq_) return false;
+    ready.push_back(std::move(r));
+    return true;
+  });
+  if (ready.empty()) return;
+  // Answered with the state at the current sequence number, which is durable only if
+  // nothing is pending; otherwise wait for the next commit to answer with a durable state.
+  if (durable_seq_ < seq_) {
+    for (auto& r : ready) r.seq = seq_;
+    pending_reads_.insert(pending_reads_.end(), std::make_move_iterator(ready.begin()),
+                          std::make_move_iterator(ready.end()));
+    return;
+  }
+  BoardRead result{exists_, seq_, objects_json()};
+  for (auto& r : ready) r.done(result);
+}
+
+void BoardActor::do_presence(std::string const& client, PresenceMessage presence) {
+  auto it = sessions_.find(client);
+  if (it == sessions_.end()) return;
+  it->second.cursor = std::move(presence.cursor);
+  it->second.selection = std::move(presence.selection);
+  if (std::find(presence_dirty_.begin(), presence_dirty_.end(), client) == presence_dirty_.end()) {
+    presence_dirty_.push_back(client);
+  }
+  arm_presence_timer();
+}
+
+json::object BoardActor::presence_entry(std::string const& client, Session const& session) const {
+  json::object peer;
+  peer["client"] = client;
+  peer["name"] = session.name;
+  peer["cursor"] = session.cursor;
+  peer["selection"] = session.selection;
+  return peer;
+}
+
+SharedText BoardActor::presence_of_all() const {
+  json::array peers;
+  peers.reserve(sessions_.size());
+  for (auto const& [client, session] : sessions_) peers.push_back(presence_entry(client, session));
+  json::object message;
+  message["type"] = "presence";
+  message["peers"] = std::move(peers);
+  return make_text(json::serialize(message));
+}
+
+void BoardActor::arm_presence_timer() {
+  if (presence_timer_armed_ || presence_dirty_.empty()) return;
+  presence_timer_armed_ = true;
+  presence_timer_.expires_after(services_.options.presence_interval);
+  presence_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    self->presence_timer_armed_ = false;
+    if (!ec) self->flush_presence();
+  });
+}
+
+void BoardActor::flush_presence() {
+  json::array peers;
+  for (auto const& client : presence_dirty_) {
+    if (auto it = sessions_.find(client); it != sessions_.end()) peers.push_back(presence_entry(client, it->second));
+  }
+  presence_dirty_.clear();
+  if (peers.empty()) return;
+  json::object message;
+  message["type"] = "presence";
+  message["peers"] = std::move(peers);
+  auto text = make_text(json::serialize(message));
+  for (auto const& [client, session] : sessions_) {
+    if (!session.welcome) session.connection->send(shared_message(text, /*droppable=*/true));
+  }
+}
+
+void BoardActor::do_leave(std::string const& client) {
+  if (sessions_.erase(client) == 0) return;
+  std::erase(presence_dirty_, client);
+  std::erase_if(duplicate_acks_, [&](DuplicateAck const& ack) { return ack.client == client; });
+  auto text = make_text(encode_leave(client));
+  for (auto const& [other, session] : sessions_) session.connection->send(shared_message(text));
+  if (sessions_.empty()) arm_idle_timer();
+}
+
+void BoardActor::send_error(Session const& session, Error const& error, std::string_view batch) {
+  session.connection->send(shared_message(make_text(encode_error(error, batch))));
+}
+
+void BoardActor::arm_snapshot_timer() {
+  snapshot_timer_.expires_after(services_.options.snapshot_interval);
+  snapshot_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->state_ != State::kReady) return;
+    self->maybe_snapshot();
+    self->arm_snapshot_timer();
+  });
+}
+
+void BoardActor::maybe_snapshot() {
+  if (state_ == State::kClosed || snapshot_in_flight_) return;
+  if (seq_ == snapshot_seq_) {
+    if (shutdown_done_ || unloading_) do_snapshot_saved(seq_, Status{});
+    return;
+  }
+  snapshot_in_flight_ = true;
+  std::uint64_t keep = services_.options.journal_keep;
+  std::uint64_t keep_after = seq_ > keep ? seq_ - keep : 0;
+  services_.writer.snapshot(id_, seq_, objects_json(), keep_after, shared_from_this());
+}
+
+void BoardActor::do_snapshot_saved(std::uint64_t seq, Status status) {
+  snapshot_in_flight_ = false;
+  if (!status) {
+    spdlog::error("board={} snapshot at {} failed: {}", id_, seq, status.error().message);
+  } else {
+    snapshot_seq_ = std::max(snapshot_seq_, seq);
+  }
+  if (shutdown_done_) {
+    if (!pending_.empty() || (status && snapshot_seq_ < seq_)) return maybe_snapshot();
+    state_ = State::kClosed;
+    snapshot_timer_.cancel();
+    presence_timer_.cancel();
+    idle_timer_.cancel();
+    auto done = std::move(shutdown_done_);
+    shutdown_done_ = nullptr;
+    done();
+    return;
+  }
+  if (unloading_) {
+    unloading_ = false;
+    if (status) {
+      try_unload();
+    } else {
+      arm_idle_timer();  // try again later rather than spin on a failing store
+    }
+  }
+}
+
+void BoardActor::arm_idle_timer() {
+  idle_timer_.expires_after(services_.options.idle_unload);
+  idle_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->try_unload();
+  });
+}
+
+void BoardActor::try_unload() {
+  if (state_ != State::kReady || !sessions_.empty() || shutdown_done_) return;
+  if (!pending_.empty() || !pending_reads_.empty() || snapshot_in_flight_) return arm_idle_timer();
+  if (seq_ != snapshot_seq_) {
+    unloading_ = true;  // unload once the final snapshot is written
+    return maybe_snapshot();
+  }
+  if (!registry_.release_if_unused(*this)) return;  // somebody is about to join
+  state_ = State::kClosed;
+  snapshot_timer_.cancel();
+  presence_timer_.cancel();
+  spdlog::debug("board={} unloaded", id_);
+}
+
+void BoardActor::fail(std::string_view why) {
+  state_ = State::kClosed;
+  for (auto& [client, session] : sessions_) session.connection->close(CloseCode::kBoardUnavailable, why);
+  sessions_.clear();
+  for (auto& r : pending_reads_) r.done(make_error(ErrorCode::kStorage, std::string(why)));
+  pending_reads_.clear();
+  snapshot_timer_.cancel();
+  presence_timer_.cancel();
+  idle_timer_.cancel();
+  registry_.remove(*this);
+  if (shutdown_done_) {
+    auto done = std::move(shutdown_done_);
+    shutdown_done_ = nullptr;
+    done();
+  }
+}
+
+void BoardActor::shutdown(std::function<void()> done) {
+  net::post(strand_, [self = shared_from_this(), done = std::move(done)]() mutable {
+    if (self->state_ == State::kClosed) return done();
+    for (auto& [client, session] : self->sessions_) {
+      session.connection->close(CloseCode::kGoingAway, "server shutting down");
+    }
+    self->sessions_.clear();
+    self->shutdown_done_ = std::move(done);
+    if (self->state_ == State::kLoading) return;  // on_loaded runs the snapshot path
+    if (self->pending_.empty()) self->maybe_snapshot();
+  });
+}
+
+}  // namespace cc::sync

@@ -1,0 +1,34 @@
+// The server's settings: every one a command-line flag and an environment variable
+// (COLLABCANVAS_<NAME>), listed by `collabcanvas --help`.
+#pragma once
+
+#include "store/sqlite/sqlite_board_store.hpp"
+#include "sync/sync_options.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace cc::app {
+
+struct Config {
+  std::string host = "0.0.0.0";
+  unsigned short port = 8080;
+  std::filesystem::path data_dir = "data";
+  std::filesystem::path static_dir;  // the built web client; defaults to web/dist if present
+  unsigned threads = 0;              // 0: one per core
+  std::string log_level = "info";
+  std::string log_format = "text";
+  store::SqliteOptions sqlite;
+  sync::SyncOptions sync;
+};
+
+// Parses argv and the environment. On --help or a bad value prints to stdout/stderr and
+// returns the exit code to end with; otherwise the config.
+struct ParsedConfig {
+  std::optional<Config> config;
+  int exit_code = 0;
+};
+ParsedConfig parse_config(int argc, char** argv);
+
+}  // namespace cc::app

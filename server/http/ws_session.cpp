@@ -1,0 +1,220 @@
+#include "http/ws_session.hpp"
+
+#include "sync/protocol.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/version.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+namespace cc::http {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+namespace {
+
+// One write carries at most this much when several messages are queued; a single larger
+// message (a big welcome) still goes out whole.
+constexpr std::size_t kMaxBatchedWriteBytes = 1u << 20;
+// How long a closing connection may take to flush its close frame before the TCP
+// connection is dropped: a client that never reads would otherwise hold it forever.
+constexpr std::chrono::seconds kCloseGrace{2};
+
+constexpr std::string_view kArrayOpen = "[";
+constexpr std::string_view kArrayComma = ",";
+constexpr std::string_view kArrayClose = "]";
+
+bool is_benign(beast::error_code ec) {
+  return ec == websocket::error::closed || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+         ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::broken_pipe;
+}
+
+}  // namespace
+
+WsSession::WsSession(net::ip::tcp::socket socket, ServerContext& context, std::string board)
+    : ws_(std::move(socket)),
+      context_(context),
+      board_(std::move(board)),
+      client_(context.make_id('c')),
+      close_timer_(ws_.get_executor()) {
+  context_.metrics.connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+WsSession::~WsSession() { context_.metrics.connections.fetch_sub(1, std::memory_order_relaxed); }
+
+void WsSession::run(beast::http::request<beast::http::string_body> request) {
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "collabcanvas"); }));
+  ws_.read_message_max(context_.options.limits.max_frame_bytes);
+  ws_.auto_fragment(false);
+  ws_.async_accept(request, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+}
+
+void WsSession::on_accept(beast::error_code ec) {
+  if (ec) {
+    spdlog::debug("conn={} board={} upgrade failed: {}", client_, board_, ec.message());
+    return finish();
+  }
+  spdlog::debug("conn={} board={} connected", client_, board_);
+  do_read();
+}
+
+void WsSession::do_read() {
+  ws_.async_read(read_buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+}
+
+void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) {
+    if (ec == websocket::error::message_too_big) {
+      context_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
+      spdlog::info("conn={} board={} closed: frame over {} bytes", client_, board_,
+                   context_.options.limits.max_frame_bytes);
+    } else if (!is_benign(ec)) {
+      spdlog::info("conn={} board={} read failed: {}", client_, board_, ec.message());
+    }
+    return finish();
+  }
+  if (!ws_.got_text()) {
+    reply_error(make_error(ErrorCode::kUnsupported, "binary frames are not supported; send JSON text"), {});
+  } else {
+    auto data = read_buffer_.cdata();
+    handle_text(std::string_view(static_cast<char const*>(data.data()), data.size()));
+  }
+  read_buffer_.consume(read_buffer_.size());
+  if (!finished_) do_read();
+}
+
+void WsSession::handle_text(std::string_view text) {
+  auto parsed = sync::parse_client_message(text, context_.options.limits);
+  if (auto* failure = std::get_if<sync::MessageError>(&parsed)) return reply_error(failure->error, failure->batch);
+  auto& message = std::get<sync::ClientMessage>(parsed);
+  if (std::holds_alternative<sync::PingMessage>(message)) {
+    return enqueue(sync::shared_message(sync::make_text(sync::encode_pong())));
+  }
+  if (auto* hello = std::get_if<sync::HelloMessage>(&message)) {
+    if (actor_) return reply_error(make_error(ErrorCode::kAlreadyJoined, "hello was already sent"), {});
+    actor_ = context_.registry.attach(board_);
+    if (!actor_) return close(sync::CloseCode::kGoingAway, "server shutting down");
+    spdlog::debug("conn={} board={} hello since={} name={}", client_, board_, hello->since, hello->name);
+    return actor_->join(shared_from_this(), client_, std::move(hello->name), hello->since);
+  }
+  if (!actor_) {
+    auto batch = std::holds_alternative<sync::OpsMessage>(message) ? std::get<sync::OpsMessage>(message).batch : "";
+    return reply_error(make_error(ErrorCode::kNotJoined, "send hello first"), batch);
+  }
+  if (auto* ops = std::get_if<sync::OpsMessage>(&message)) return actor_->submit(client_, std::move(*ops));
+  if (auto* presence = std::get_if<sync::PresenceMessage>(&message)) {
+    return actor_->presence(client_, std::move(*presence));
+  }
+}
+
+void WsSession::reply_error(Error const& error, std::string_view batch) {
+  context_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
+  spdlog::debug("conn={} board={} rejected: {} {}", client_, board_, to_string(error.code), error.message);
+  enqueue(sync::shared_message(sync::make_text(sync::encode_error(error, batch))));
+}
+
+void WsSession::send(std::vector<sync::OutMessage> messages) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), messages = std::move(messages)]() mutable {
+    for (auto& message : messages) self->enqueue(std::move(message));
+  });
+}
+
+void WsSession::send(sync::OutMessage message) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)]() mutable {
+    self->enqueue(std::move(message));
+  });
+}
+
+void WsSession::enqueue(sync::OutMessage message) {
+  if (closing_ || finished_) return;
+  auto limit = context_.options.send_queue_bytes;
+  if (message.droppable && queued_bytes_ > limit / 2) return;  // presence yields to documents
+  queued_bytes_ += message.size();
+  queue_.push_back(std::move(message));
+  if (queued_bytes_ > limit) {
+    context_.metrics.send_queue_closes.fetch_add(1, std::memory_order_relaxed);
+    spdlog::info("conn={} board={} send queue over {} bytes; closing to resync", client_, board_, limit);
+    queue_.clear();
+    queued_bytes_ = 0;
+    return do_close(sync::CloseCode::kSendQueueFull, "send queue overflow: reconnect and resync");
+  }
+  if (!writing_) do_write();
+}
+
+void WsSession::do_write() {
+  in_flight_.clear();
+  write_buffers_.clear();
+  std::size_t bytes = 0;
+  while (!queue_.empty() && (in_flight_.empty() || bytes + queue_.front().size() <= kMaxBatchedWriteBytes)) {
+    bytes += queue_.front().size();
+    in_flight_.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  bool as_array = in_flight_.size() > 1;
+  if (as_array) write_buffers_.emplace_back(kArrayOpen.data(), kArrayOpen.size());
+  for (std::size_t i = 0; i < in_flight_.size(); ++i) {
+    auto const& m = in_flight_[i];
+    if (i > 0) write_buffers_.emplace_back(kArrayComma.data(), kArrayComma.size());
+    if (!m.head.empty()) write_buffers_.emplace_back(m.head.data(), m.head.size());
+    write_buffers_.emplace_back(m.body->data(), m.body->size());
+    if (!m.tail.empty()) write_buffers_.emplace_back(m.tail.data(), m.tail.size());
+  }
+  if (as_array) write_buffers_.emplace_back(kArrayClose.data(), kArrayClose.size());
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(write_buffers_, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+}
+
+void WsSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
+  writing_ = false;
+  for (auto const& m : in_flight_) queued_bytes_ -= std::min(queued_bytes_, m.size());
+  in_flight_.clear();
+  if (ec) {
+    if (!is_benign(ec)) spdlog::info("conn={} board={} write failed: {}", client_, board_, ec.message());
+    return finish();
+  }
+  if (!queue_.empty() && !closing_) do_write();
+}
+
+void WsSession::close(sync::CloseCode code, std::string_view reason) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)]() mutable {
+    self->do_close(code, std::move(reason));
+  });
+}
+
+void WsSession::do_close(sync::CloseCode code, std::string reason) {
+  if (closing_ || finished_) return;
+  closing_ = true;
+  // Beast lets a close wait behind a write in flight; if that write never completes (a
+  // client that stopped reading), the grace timer drops the TCP connection.
+  close_timer_.expires_after(kCloseGrace);
+  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) beast::get_lowest_layer(self->ws_).socket().close(ec);
+  });
+  websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
+  ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
+    self->close_timer_.cancel();
+    self->finish();
+  });
+}
+
+void WsSession::finish() {
+  if (finished_) return;
+  finished_ = true;
+  queue_.clear();
+  queued_bytes_ = 0;
+  if (actor_) {
+    actor_->leave(client_);
+    context_.registry.detach(board_);
+    actor_.reset();
+  }
+  spdlog::debug("conn={} board={} disconnected", client_, board_);
+}
+
+}  // namespace cc::http

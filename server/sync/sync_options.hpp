@@ -1,0 +1,26 @@
+// Tunables of the sync layer, filled from the command line (app/config).
+#pragma once
+
+#include "model/limits.hpp"
+
+#include <chrono>
+#include <cstddef>
+
+namespace cc::sync {
+
+struct SyncOptions {
+  model::Limits limits;
+  // How often a board with changes folds its journal into a snapshot.
+  std::chrono::milliseconds snapshot_interval{5000};
+  // How long a board without clients stays loaded.
+  std::chrono::milliseconds idle_unload{60000};
+  // Batches kept behind the snapshot (on disk and in memory) so reconnecting clients get
+  // just what they missed and re-sent batches are recognised after a restart.
+  std::size_t journal_keep = 1000;
+  // Presence is coalesced: at most one presence frame per board per interval (about 30/s).
+  std::chrono::milliseconds presence_interval{33};
+  // Bytes a connection may have queued before it is closed to resync (code 4001).
+  std::size_t send_queue_bytes = 8u << 20;
+};
+
+}  // namespace cc::sync
