@@ -93,7 +93,8 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
       if (ec) spdlog::warn("board={} journal entry {} is not JSON; skipped", id_, entry.seq);
       seq_ = durable_seq_ = entry.seq;
     }
-    remember(Batch{entry.seq, entry.author, entry.batch_id, make_text(encode_ops(entry.seq, entry.author, *entry.ops_json))});
+    remember(Batch{entry.seq, entry.author, entry.batch_id,
+                   make_text(encode_ops(entry.seq, entry.author, *entry.ops_json)), nullptr});
   }
   spdlog::info("board={} loaded: {} objects at seq {} (snapshot {}, {} journal entries)", id_, board_.size(), seq_,
                snapshot_seq_, stored.journal.size());
@@ -219,6 +220,9 @@ void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
     }
     return;
   }
+  bool assigns_z = std::any_of(batch.ops.begin(), batch.ops.end(), [](model::Op const& op) {
+    return op.type == model::OpType::kPut && !op.props.contains("z");
+  });
   auto applied = board_.apply(std::move(batch.ops), services_.options.limits);
   if (!applied) {
     services_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
@@ -230,7 +234,8 @@ void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
   services_.metrics.batches_applied.fetch_add(1, std::memory_order_relaxed);
   services_.metrics.ops_applied.fetch_add(applied->size(), std::memory_order_relaxed);
   batch_seqs_[batch.batch] = seq_;
-  pending_.push_back(Batch{seq_, client, batch.batch, make_text(encode_ops(seq_, client, *ops_json))});
+  pending_.push_back(Batch{seq_, client, batch.batch, make_text(encode_ops(seq_, client, *ops_json)),
+                           assigns_z ? ops_json : nullptr});
   services_.writer.submit(store::JournalEntry{id_, seq_, std::move(batch.batch), client, std::move(ops_json)},
                           shared_from_this());
 }
@@ -254,7 +259,7 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
     for (auto b = pending_.begin(); b != released_end; ++b) {
       if (b->seq <= session.welcome_seq) continue;
       if (b->author == client) {
-        out.push_back(shared_message(make_text(encode_ack(b->batch_id, b->seq))));
+        out.push_back(shared_message(make_text(encode_ack(b->batch_id, b->seq, b->ack_ops.get()))));
       } else {
         out.push_back(shared_message(b->message));
       }

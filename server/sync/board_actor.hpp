@@ -92,6 +92,9 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
     std::string author;
     std::string batch_id;
     SharedText message;  // {"type":"ops",...}
+    // The effective ops, for the author's ack, when the author cannot know them: the server
+    // gave a put its z. Null otherwise.
+    SharedText ack_ops;
   };
   struct DuplicateAck {
     std::uint64_t seq = 0;

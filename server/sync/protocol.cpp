@@ -146,10 +146,12 @@ std::string encode_error(Error const& error, std::string_view batch) {
   return json::serialize(out);
 }
 
-std::string encode_ack(std::string_view batch, std::uint64_t seq) {
+std::string encode_ack(std::string_view batch, std::uint64_t seq, std::string const* ops_json) {
   std::string out;
-  out.reserve(40 + batch.size());
-  out.append(R"({"type":"ack","batch":")").append(batch).append(R"(","seq":)").append(std::to_string(seq)).append("}");
+  out.reserve(40 + batch.size() + (ops_json != nullptr ? ops_json->size() + 8 : 0));
+  out.append(R"({"type":"ack","batch":")").append(batch).append(R"(","seq":)").append(std::to_string(seq));
+  if (ops_json != nullptr) out.append(R"(,"ops":)").append(*ops_json);
+  out.append("}");
   return out;
 }
 

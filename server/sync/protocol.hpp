@@ -54,7 +54,9 @@ std::variant<ClientMessage, MessageError> parse_client_message(std::string_view 
 
 // Encoders. Ids are already validated to need no escaping.
 std::string encode_error(Error const& error, std::string_view batch);
-std::string encode_ack(std::string_view batch, std::uint64_t seq);
+// With ops_json, the ack carries the batch's effective ops (when the server filled in
+// something the author cannot know, such as a put's z).
+std::string encode_ack(std::string_view batch, std::uint64_t seq, std::string const* ops_json = nullptr);
 // {"type":"ops","seq":N,"client":"author","ops":<ops_json>}
 std::string encode_ops(std::uint64_t seq, std::string_view author, std::string_view ops_json);
 std::string encode_pong();
