@@ -30,6 +30,10 @@ struct Op {
 // known properties here, and against the target's kind by Board::apply.
 // Errors name the op: "ops[3]: fill must be a colour".
 Result<std::vector<Op>> parse_ops(boost::json::value const& ops, Limits const& limits);
+// The same, taking the properties out of ops instead of copying them (when ops uses the
+// default memory resource; otherwise they are copied, so no op refers to memory it does
+// not own). ops is left valid but unspecified.
+Result<std::vector<Op>> parse_ops(boost::json::value&& ops, Limits const& limits);
 
 // The ops as JSON, in the wire form parse_ops reads.
 boost::json::array ops_to_json(std::vector<Op> const& ops);
