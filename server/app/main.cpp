@@ -102,7 +102,9 @@ int run(app::Config const& config) {
   for (auto& t : pool) t.join();
   writer.stop();
   blocking.join();
-  // Destroy what is left of sessions and boards while everything they refer to still lives.
+  // Destroy what is left of sessions and boards while everything they refer to still lives,
+  // and before the io_context their timers and strands belong to.
+  registry.clear();
   ioc.reset();
   spdlog::default_logger()->flush();
   return 0;

@@ -37,9 +37,9 @@ class DurabilityListener {
 };
 
 struct JournalWriterStats {
-  std::uint64_t commits = 0;
-  std::uint64_t entries = 0;
-  std::uint64_t failures = 0;
+  std::uint64_t commits = 0;   // journal transactions attempted
+  std::uint64_t entries = 0;   // entries in them
+  std::uint64_t failures = 0;  // failed journal transactions and failed snapshots
 };
 
 class JournalWriter {
@@ -61,6 +61,12 @@ class JournalWriter {
 
   JournalWriterStats stats() const;
 
+  // One transaction takes at most this many entries, or entries totalling about this many
+  // bytes (always at least one), so a burst cannot make one commit, and every board's
+  // acknowledgement waiting on it, arbitrarily slow.
+  static constexpr std::size_t kMaxEntriesPerCommit = 10'000;
+  static constexpr std::size_t kMaxBytesPerCommit = 4u << 20;
+
  private:
   struct Item;
   void run();
@@ -69,9 +75,10 @@ class JournalWriter {
   CommitObserver observer_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Item> queue_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;   // GUARDED_BY(mutex_)
+  std::deque<Item> queue_;    // GUARDED_BY(mutex_)
+  bool stopping_ = false;     // GUARDED_BY(mutex_)
   JournalWriterStats stats_;  // GUARDED_BY(mutex_)
+  std::once_flag stop_once_;  // concurrent stop() calls all wait for the one join
   std::thread thread_;
 };
 

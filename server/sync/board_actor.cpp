@@ -14,6 +14,10 @@ namespace cc::sync {
 namespace json = boost::json;
 namespace net = boost::asio;
 
+namespace {
+constexpr model::Limits kUnlimited{SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+}  // namespace
+
 BoardActor::BoardActor(std::string id, BoardServices services, BoardRegistry& registry)
     : id_(std::move(id)),
       services_(services),
@@ -68,7 +72,7 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
 
   store::BoardImage& stored = **image;
   json::value snapshot = json::parse(stored.snapshot_json);
-  auto board = model::Board::from_json(snapshot, services_.options.limits);
+  auto board = model::Board::from_json(snapshot, kUnlimited);
   if (!board) {
     spdlog::error("board={} snapshot is corrupt: {}", id_, board.error().message);
     state_ = State::kReady;
@@ -87,7 +91,8 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
       boost::system::error_code ec;
       json::value ops = json::parse(*entry.ops_json, ec);
       if (!ec) {
-        auto parsed = model::parse_ops(ops, services_.options.limits);
+        // Stored batches were accepted under whatever limits were configured then.
+        auto parsed = model::parse_ops(std::move(ops), kUnlimited);
         if (parsed) board_.replay(*parsed);
       }
       if (ec) spdlog::warn("board={} journal entry {} is not JSON; skipped", id_, entry.seq);
@@ -152,6 +157,10 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
     connection->close(CloseCode::kBoardUnavailable, "board unavailable; reconnect");
     return;
   }
+  if (shutdown_done_) {  // shutting down: its clients were closed already, this late one too
+    connection->close(CloseCode::kGoingAway, "server shutting down");
+    return;
+  }
   idle_timer_.cancel();
   Session session;
   session.connection = std::move(connection);
@@ -159,11 +168,13 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
   session.selection = json::array();
   session.welcome_seq = seq_;
   session.welcome = build_welcome(client, since);
+  // In the map before the presence is built: the joiner is on the board too, as when the
+  // welcome waits for a commit (do_durable).
+  Session& joined = sessions_.insert_or_assign(client, std::move(session)).first->second;
   if (durable_seq_ >= seq_) {
-    session.connection->send(std::vector<OutMessage>{std::move(*session.welcome), shared_message(presence_of_all())});
-    session.welcome.reset();
+    joined.connection->send(std::vector<OutMessage>{std::move(*joined.welcome), shared_message(presence_of_all())});
+    joined.welcome.reset();
   }
-  sessions_.insert_or_assign(client, std::move(session));
   presence_dirty_.push_back(client);  // tell the others who arrived
   arm_presence_timer();
 }
@@ -450,7 +461,9 @@ void BoardActor::try_unload() {
     unloading_ = true;  // unload once the final snapshot is written
     return maybe_snapshot();
   }
-  if (!registry_.release_if_unused(*this)) return;  // somebody is about to join
+  // Somebody uses the board (is about to join, or reads it): try again once the idle time
+  // has passed once more, or a reader that detaches would leave the board loaded for good.
+  if (!registry_.release_if_unused(*this)) return arm_idle_timer();
   state_ = State::kClosed;
   snapshot_timer_.cancel();
   presence_timer_.cancel();

@@ -60,6 +60,16 @@ void BoardRegistry::shutdown_all(std::function<void()> done) {
   }
 }
 
+void BoardRegistry::clear() {
+  std::unordered_map<std::string, Entry> boards;
+  {
+    std::lock_guard lock(mutex_);
+    boards.swap(boards_);
+  }
+  // Destroyed here, outside the lock: an actor's destructor may not call back in, but its
+  // members' destructors should not run under our mutex either.
+}
+
 std::size_t BoardRegistry::open_boards() const {
   std::lock_guard lock(mutex_);
   return boards_.size();

@@ -35,6 +35,10 @@ class BoardRegistry {
 
   std::size_t open_boards() const;
 
+  // Drops every board. For the end of main, after shutdown_all and after the I/O threads
+  // stopped, so that no board outlives the io_context its timers belong to.
+  void clear();
+
  private:
   struct Entry {
     std::shared_ptr<BoardActor> actor;

@@ -74,7 +74,7 @@ std::variant<ClientMessage, MessageError> parse_ops_message(json::object& messag
   }
   auto* ops_value = message.if_contains("ops");
   if (ops_value == nullptr) return message_error(ErrorCode::kInvalidMessage, "ops needs an ops array", batch);
-  auto ops = model::parse_ops(*ops_value, limits);
+  auto ops = model::parse_ops(std::move(*ops_value), limits);
   if (!ops) return MessageError{std::move(ops.error()), std::move(batch)};
   return ClientMessage{OpsMessage{std::move(batch), std::move(*ops)}};
 }
