@@ -1,6 +1,6 @@
 # Every dependency is a Debian 12 package; scripts/install-deps.sh installs them.
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json)
+find_package(Boost 1.81.0 EXACT REQUIRED COMPONENTS json CONFIG)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(spdlog REQUIRED)

@@ -24,7 +24,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   cli.add_option("--data-dir", config.data_dir, "Directory of the SQLite database")
       ->envname("COLLABCANVAS_DATA_DIR")
       ->capture_default_str();
-  cli.add_option("--static-dir", config.static_dir, "Directory of the built web client (default: web/dist if present)")
+  cli.add_option("--static-dir", config.static_dir, "Directory of the built web client (none: the built-in board page)")
       ->envname("COLLABCANVAS_STATIC_DIR");
   cli.add_option("--threads", config.threads, "I/O threads (0: one per core)")
       ->envname("COLLABCANVAS_THREADS")
@@ -84,10 +84,6 @@ ParsedConfig parse_config(int argc, char** argv) {
   config.sqlite.synchronous = sync_mode == "full" ? store::SqliteSync::kFull : store::SqliteSync::kNormal;
   config.sync.snapshot_interval = std::chrono::milliseconds(snapshot_ms);
   config.sync.idle_unload = std::chrono::milliseconds(idle_ms);
-  if (config.static_dir.empty()) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file("web/dist/index.html", ec)) config.static_dir = "web/dist";
-  }
   return ParsedConfig{std::move(config), 0};
 }
 

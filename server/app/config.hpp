@@ -15,7 +15,7 @@ struct Config {
   std::string host = "0.0.0.0";
   unsigned short port = 8080;
   std::filesystem::path data_dir = "data";
-  std::filesystem::path static_dir;  // the built web client; defaults to web/dist if present
+  std::filesystem::path static_dir;  // the built web client; empty: the built-in board page
   unsigned threads = 0;              // 0: one per core
   std::string log_level = "info";
   std::string log_format = "text";
