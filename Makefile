@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA_DIR ?= ./data
 
-.PHONY: all deps build run test test-unit bench format format-check tidy clean
+.PHONY: all deps build web web-deps web-test run test test-unit bench format format-check tidy clean
 
 all: build
 
@@ -15,11 +15,27 @@ build: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-run: build
-	COLLABCANVAS_PORT=$(PORT) COLLABCANVAS_DATA_DIR=$(DATA_DIR) ./build/release/server/collabcanvas
+# The web client: npm ci when node_modules is missing or older than the lock file. A
+# registry without some platforms' optional packages (rollup's native builds for other
+# systems) makes npm ci refuse the lock; npm install --no-save then installs from the same
+# lock without rewriting it.
+web-deps: deps
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then \
+		cd web && { npm ci || npm install --no-save; } && touch node_modules; \
+	fi
+
+web: web-deps
+	cd web && npm run build
+
+web-test: web-deps
+	cd web && npm test
+
+run: build web
+	COLLABCANVAS_PORT=$(PORT) COLLABCANVAS_DATA_DIR=$(DATA_DIR) COLLABCANVAS_STATIC_DIR=web/dist \
+		./build/release/server/collabcanvas
 
 # Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
-test: deps format-check
+test: deps format-check web-test
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan

@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  nodejs
 )
 
 missing=()
@@ -25,4 +26,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The web client builds with Node and npm. Where nodejs comes without npm (Debian's own
+# packages ship them apart), install npm too.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends npm
 fi

@@ -1,0 +1,398 @@
+// cc_loadgen: a WebSocket load generator for collabcanvas. It opens writers and readers on
+// a number of boards, drives the writers for warmup + duration seconds and prints one JSON
+// line with acknowledged ops per second, ack and delivery latencies, errors and its own CPU
+// time (a generator near 100% of a core measures itself, not the server).
+// With --measure-join it instead times one client's way to the welcome of a board.
+#include "bench_client.hpp"
+#include "clock.hpp"
+#include "net.hpp"
+#include "run_state.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/resource.h>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace net = boost::asio;
+namespace json = boost::json;
+using namespace cc::bench;
+
+// Limits that keep every run bounded whatever the options say. Send times travel in the x
+// property, whose largest legal value is 1e9 (microseconds: 1,000 s).
+constexpr double kMaxRunSeconds = 900;
+constexpr Micros kCloseWait = 3'000'000;
+constexpr std::chrono::milliseconds kPoll{1};
+
+struct Options {
+  std::string url;
+  int boards = 1;
+  int writers_per_board = 1;
+  int readers_per_board = 0;
+  int ops_per_batch = 1;
+  int window = 16;
+  double rate = 0;
+  double duration_s = 5;
+  double warmup_s = 1;
+  int threads = 1;
+  std::int64_t batches = 0;
+  std::string board_prefix = "bench";
+  double connect_timeout_s = 10;
+  double grace_s = 5;
+  std::string measure_join;
+  std::int64_t start_epoch_us = 0;
+  std::string label;
+};
+
+Micros seconds_to_us(double s) { return static_cast<Micros>(s * 1e6); }
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto const to_s = [](timeval const& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return to_s(usage.ru_utime) + to_s(usage.ru_stime);
+}
+
+// host:port, optionally with a ws:// prefix. Only loopback addresses: this tool loads a
+// server on the same machine and nothing else.
+std::optional<net::ip::tcp::endpoint> parse_url(std::string url, std::string& host_header) {
+  if (url.starts_with("ws://")) url = url.substr(5);
+  if (auto slash = url.find('/'); slash != std::string::npos) url = url.substr(0, slash);
+  auto const colon = url.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  boost::system::error_code ec;
+  auto const address = net::ip::make_address(url.substr(0, colon), ec);
+  if (ec || !address.is_loopback()) return std::nullopt;
+  int port = 0;
+  try {
+    port = std::stoi(url.substr(colon + 1));
+  } catch (std::exception const&) {
+    return std::nullopt;
+  }
+  if (port <= 0 || port > 65535) return std::nullopt;
+  host_header = url;
+  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+// Flat keys (ack_p99_ms, ...) so that a shell script can pick figures out without a JSON tool.
+void add_latency(json::object& out, std::string const& prefix, LatencyHistogram const& h) {
+  out[prefix + "_count"] = h.count();
+  out[prefix + "_mean_ms"] = h.mean_ms();
+  out[prefix + "_p50_ms"] = h.percentile_ms(0.50);
+  out[prefix + "_p90_ms"] = h.percentile_ms(0.90);
+  out[prefix + "_p99_ms"] = h.percentile_ms(0.99);
+  out[prefix + "_p999_ms"] = h.percentile_ms(0.999);
+  out[prefix + "_max_ms"] = h.max_ms();
+}
+
+// The io_contexts, one per thread, and the threads that run them until stop().
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads) {
+    for (int i = 0; i < threads; ++i) {
+      contexts_.push_back(std::make_unique<net::io_context>(1));
+      guards_.emplace_back(net::make_work_guard(*contexts_.back()));
+    }
+  }
+  ~ThreadPool() { stop(); }
+  ThreadPool(ThreadPool const&) = delete;
+  ThreadPool& operator=(ThreadPool const&) = delete;
+
+  net::io_context& context(std::size_t i) { return *contexts_[i % contexts_.size()]; }
+  std::size_t size() const { return contexts_.size(); }
+
+  void run() {
+    for (auto& ioc : contexts_) threads_.emplace_back([&ioc] { ioc->run(); });
+  }
+  void stop() {
+    guards_.clear();
+    for (auto& ioc : contexts_) ioc->stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  std::vector<std::thread> threads_;
+};
+
+bool wait_until(Micros deadline, auto&& done) {
+  while (now_us() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(kPoll);
+  }
+  return done();
+}
+
+void close_all(std::vector<std::shared_ptr<BenchClient>> const& clients, SharedState& shared) {
+  for (auto const& c : clients) c->close();
+  auto const total = static_cast<int>(clients.size());
+  wait_until(now_us() + kCloseWait, [&] { return shared.closed.load() >= total; });
+}
+
+int measure_join(Options const& o, net::ip::tcp::endpoint server, std::string const& host_header) {
+  SharedState shared;
+  ThreadStats stats;
+  ThreadPool pool(1);
+  ClientConfig config;
+  config.server = server;
+  config.host_header = host_header;
+  config.board = o.measure_join;
+  config.name = "joiner";
+  config.connect_timeout_us = seconds_to_us(o.connect_timeout_s);
+  // The server may still be starting: a refused connect is retried until the timeout.
+  config.retry_refused_until_us = now_us() + config.connect_timeout_us;
+  auto client = std::make_shared<BenchClient>(pool.context(0), config, stats, shared);
+  pool.run();
+  client->connect();
+  wait_until(now_us() + config.connect_timeout_us + 1'000'000,
+             [&] { return shared.ready.load() + shared.failed.load() >= 1; });
+  close_all({client}, shared);
+  pool.stop();
+
+  json::object out;
+  out["mode"] = "join";
+  out["label"] = o.label;
+  out["board"] = o.measure_join;
+  out["ok"] = client->welcomed();
+  if (client->welcomed()) {
+    out["connect_to_welcome_ms"] =
+        static_cast<double>(client->welcome_at_us() - client->connect_started_us()) / 1e3;
+    if (o.start_epoch_us > 0) {
+      out["start_to_welcome_ms"] =
+          static_cast<double>(client->welcome_at_epoch_us() - o.start_epoch_us) / 1e3;
+    }
+    out["seq"] = client->welcome_seq();
+    out["objects"] = client->welcome_objects();
+    out["welcome_bytes"] = client->welcome_bytes();
+  } else {
+    out["failure"] = client->failure();
+  }
+  std::cout << json::serialize(out) << std::endl;
+  if (client->welcomed()) {
+    std::fprintf(stderr, "join %s: welcome (seq %llu, %zu objects, %zu bytes) %.1f ms after connect",
+                 o.measure_join.c_str(), static_cast<unsigned long long>(client->welcome_seq()),
+                 client->welcome_objects(), client->welcome_bytes(),
+                 static_cast<double>(client->welcome_at_us() - client->connect_started_us()) / 1e3);
+    if (o.start_epoch_us > 0) {
+      std::fprintf(stderr, ", %.1f ms after server start",
+                   static_cast<double>(client->welcome_at_epoch_us() - o.start_epoch_us) / 1e3);
+    }
+    std::fprintf(stderr, "\n");
+  }
+  return client->welcomed() ? 0 : 1;
+}
+
+int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const& host_header) {
+  SharedState shared;
+  ThreadPool pool(o.threads);
+  std::vector<ThreadStats> stats(pool.size());
+  std::vector<std::shared_ptr<BenchClient>> clients;
+  Micros const connect_timeout = seconds_to_us(o.connect_timeout_s);
+  int const total_writers = o.boards * o.writers_per_board;
+
+  for (int b = 0; b < o.boards; ++b) {
+    auto const board = o.board_prefix + "-" + std::to_string(b);
+    for (int i = 0; i < o.writers_per_board + o.readers_per_board; ++i) {
+      bool const writer = i < o.writers_per_board;
+      ClientConfig config;
+      config.server = server;
+      config.host_header = host_header;
+      config.board = board;
+      config.name = "b" + std::to_string(b) +
+                    (writer ? "w" + std::to_string(i) : "r" + std::to_string(i - o.writers_per_board));
+      config.writer = writer;
+      config.ops_per_batch = o.ops_per_batch;
+      config.window = o.window;
+      config.rate = o.rate;
+      config.max_batches = o.batches;
+      config.connect_timeout_us = connect_timeout;
+      auto const slot = clients.size() % pool.size();
+      clients.push_back(
+          std::make_shared<BenchClient>(pool.context(slot), std::move(config), stats[slot], shared));
+    }
+  }
+  auto const total = static_cast<int>(clients.size());
+  pool.run();
+  for (auto const& c : clients) c->connect();
+  wait_until(now_us() + connect_timeout + 1'000'000,
+             [&] { return shared.ready.load() + shared.failed.load() >= total; });
+  int const ready = shared.ready.load();
+  std::fprintf(stderr, "cc_loadgen: %d of %d clients joined\n", ready, total);
+
+  RunSchedule schedule;
+  schedule.load_start = now_us();
+  schedule.measure_start = schedule.load_start + seconds_to_us(o.warmup_s);
+  schedule.measure_end = schedule.measure_start + seconds_to_us(o.duration_s);
+  for (auto const& c : clients) c->start(schedule);
+
+  // Sample the CPU clock at the edges of the measured window; stop when every writer has
+  // its acks after the window (or the grace period is over).
+  Micros const hard_end = schedule.measure_end + seconds_to_us(o.grace_s);
+  std::optional<double> cpu_start;
+  std::optional<double> cpu_end;
+  Micros window_end = schedule.measure_start;
+  for (;;) {
+    Micros const now = now_us();
+    bool const all_done = total_writers > 0 && shared.writers_done.load() >= total_writers;
+    if (!cpu_start && now >= schedule.measure_start) cpu_start = cpu_seconds();
+    if (cpu_start && !cpu_end && (now >= schedule.measure_end || all_done)) {
+      cpu_end = cpu_seconds();
+      window_end = std::min(now, schedule.measure_end);
+    }
+    if ((all_done && (cpu_end || ready == 0)) || now >= hard_end) break;
+    std::this_thread::sleep_for(kPoll);
+  }
+  if (!cpu_start) cpu_start = cpu_seconds();
+  if (!cpu_end) cpu_end = *cpu_start;
+  close_all(clients, shared);
+  pool.stop();
+
+  ThreadStats total_stats;
+  for (auto const& s : stats) total_stats.merge(s);
+  double const window_s = static_cast<double>(window_end - schedule.measure_start) / 1e6;
+  double const cpu_s = *cpu_end - *cpu_start;
+  auto per_second = [&](std::uint64_t n) { return window_s > 0 ? static_cast<double>(n) / window_s : 0.0; };
+
+  json::object out;
+  out["mode"] = "load";
+  out["label"] = o.label;
+  out["boards"] = o.boards;
+  out["writers_per_board"] = o.writers_per_board;
+  out["readers_per_board"] = o.readers_per_board;
+  out["ops_per_batch"] = o.ops_per_batch;
+  out["window"] = o.window;
+  out["rate"] = o.rate;
+  out["threads"] = o.threads;
+  out["clients"] = total;
+  out["clients_joined"] = ready;
+  out["measured_s"] = window_s;
+  out["sent_batches"] = total_stats.sent_batches;
+  out["sent_ops"] = total_stats.sent_ops;
+  out["acked_batches"] = total_stats.acked_batches;
+  out["acked_ops_in_window"] = total_stats.acked_ops_in_window;
+  out["acked_ops_per_s"] = per_second(total_stats.acked_ops_in_window);
+  out["acked_batches_per_s"] = per_second(total_stats.acked_batches_in_window);
+  add_latency(out, "ack", total_stats.ack_latency);
+  add_latency(out, "delivery", total_stats.delivery_latency);
+  out["delivered_ops_per_s"] = per_second(total_stats.delivered_ops_in_window);
+  out["errors"] = total_stats.errors;
+  json::object codes;
+  for (auto const& [code, n] : total_stats.error_codes) codes[code] = n;
+  out["error_codes"] = std::move(codes);
+  out["disconnects"] = total_stats.disconnects;
+  out["unacked_at_end"] = total_stats.unacked_at_close;
+  out["generator_cpu_s"] = cpu_s;
+  out["generator_cpu_pct"] = window_s > 0 ? 100.0 * cpu_s / window_s : 0.0;
+  std::cout << json::serialize(out) << std::endl;
+
+  auto const& ack = total_stats.ack_latency;
+  auto const& delivery = total_stats.delivery_latency;
+  std::fprintf(
+      stderr,
+      "cc_loadgen: %d boards x %d writers + %d readers, %d ops/batch, window %d: %.0f acked ops/s over "
+      "%.1f s; ack p50 %.2f p99 %.2f max %.2f ms",
+      o.boards, o.writers_per_board, o.readers_per_board, o.ops_per_batch, o.window,
+      per_second(total_stats.acked_ops_in_window), window_s, ack.percentile_ms(0.5), ack.percentile_ms(0.99),
+      ack.max_ms());
+  if (delivery.count() > 0) {
+    std::fprintf(stderr, "; delivery p50 %.2f p99 %.2f max %.2f ms (%.0f ops/s delivered)",
+                 delivery.percentile_ms(0.5), delivery.percentile_ms(0.99), delivery.max_ms(),
+                 per_second(total_stats.delivered_ops_in_window));
+  }
+  std::fprintf(stderr, "; %llu errors, %llu disconnects, %llu unacked; generator CPU %.0f%%\n",
+               static_cast<unsigned long long>(total_stats.errors),
+               static_cast<unsigned long long>(total_stats.disconnects),
+               static_cast<unsigned long long>(total_stats.unacked_at_close),
+               window_s > 0 ? 100.0 * cpu_s / window_s : 0.0);
+  bool const ok = ready == total && total_stats.errors == 0 && total_stats.disconnects == 0;
+  return ok ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  now_us();  // fix the time base before anything is measured against it
+  Options o;
+  CLI::App cli{"cc_loadgen: WebSocket load generator for collabcanvas (loopback only)"};
+  cli.add_option("--url", o.url, "Server as host:port (a loopback address)")->required();
+  cli.add_option("--boards", o.boards, "Boards")->check(CLI::Range(1, 10'000))->capture_default_str();
+  cli.add_option("--writers-per-board", o.writers_per_board, "Writers on each board")
+      ->check(CLI::Range(0, 10'000))
+      ->capture_default_str();
+  cli.add_option("--readers-per-board", o.readers_per_board, "Readers (receive only) on each board")
+      ->check(CLI::Range(0, 10'000))
+      ->capture_default_str();
+  cli.add_option("--ops-per-batch", o.ops_per_batch, "Ops in each batch (and objects per writer)")
+      ->check(CLI::Range(1, 10'000))
+      ->capture_default_str();
+  cli.add_option("--window", o.window,
+                 "Batches a writer keeps unacknowledged (1: send, wait for the ack, send)")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  cli.add_option("--rate", o.rate, "Batches per second per writer (0: as fast as the window allows)")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  cli.add_option("--duration-s", o.duration_s, "Measured seconds")
+      ->check(CLI::Range(0.1, kMaxRunSeconds))
+      ->capture_default_str();
+  cli.add_option("--warmup-s", o.warmup_s, "Seconds of load before measuring")
+      ->check(CLI::Range(0.0, kMaxRunSeconds))
+      ->capture_default_str();
+  cli.add_option("--threads", o.threads, "Generator threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cli.add_option("--batches", o.batches, "Stop each writer after this many batches (0: run for the duration)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
+      ->capture_default_str();
+  cli.add_option("--board-prefix", o.board_prefix, "Boards are <prefix>-0, <prefix>-1, ...")
+      ->check([](std::string const& s) {
+        bool ok = !s.empty() && s.size() <= 48 && std::all_of(s.begin(), s.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+        return ok ? std::string() : std::string("1 to 48 characters of A-Z a-z 0-9 _ -");
+      })
+      ->capture_default_str();
+  cli.add_option("--connect-timeout-s", o.connect_timeout_s, "Time allowed to connect and get the welcome")
+      ->check(CLI::Range(0.1, 120.0))
+      ->capture_default_str();
+  cli.add_option("--grace-s", o.grace_s, "Time allowed after the window for outstanding acks")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
+  cli.add_option("--measure-join", o.measure_join, "Only time one client's connect -> welcome on this board");
+  cli.add_option(
+      "--start-epoch-us", o.start_epoch_us,
+      "With --measure-join: wall-clock microseconds of the server's start, to report start -> welcome");
+  cli.add_option("--label", o.label, "Copied into the JSON output");
+  CLI11_PARSE(cli, argc, argv);
+
+  if (o.warmup_s + o.duration_s > kMaxRunSeconds) {
+    std::fprintf(stderr, "cc_loadgen: warmup + duration must stay under %.0f s\n", kMaxRunSeconds);
+    return 1;
+  }
+  std::string host_header;
+  auto server = parse_url(o.url, host_header);
+  if (!server) {
+    std::fprintf(stderr, "cc_loadgen: --url must be a loopback host:port, such as 127.0.0.1:8080\n");
+    return 1;
+  }
+  try {
+    if (!o.measure_join.empty()) return measure_join(o, *server, host_header);
+    return run_load(o, *server, host_header);
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "cc_loadgen: %s\n", e.what());
+    return 1;
+  }
+}

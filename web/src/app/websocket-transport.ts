@@ -1,0 +1,40 @@
+import type { Transport, TransportHandlers } from '../sync/transport';
+
+/** The browser's WebSocket as the sync engine's transport. */
+export class WebSocketTransport implements Transport {
+  private socket: WebSocket | null = null;
+
+  constructor(private readonly url: string) {}
+
+  connect(handlers: TransportHandlers): void {
+    this.disconnect();
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket === socket) handlers.open();
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket && typeof event.data === 'string') handlers.message(event.data);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      handlers.close(event.code, event.reason);
+    };
+  }
+
+  send(text: string): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+  }
+
+  disconnect(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(1000);
+  }
+}
+
+export function boardSocketUrl(boardId: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ws/${encodeURIComponent(boardId)}`;
+}

@@ -1,0 +1,71 @@
+import type { Editor } from '../editor/editor';
+import type { Peer } from '../sync/engine';
+import { Icon } from './icons';
+import { useEditorUpdate } from './use-editor';
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '?';
+  return parts.length === 1 ? parts[0]!.slice(0, 2).toUpperCase() : (parts[0]![0]! + parts[1]![0]!).toUpperCase();
+}
+
+function PeerAvatar({ peer, onClick }: { peer: Peer; onClick: () => void }) {
+  return (
+    <button type="button" class="avatar" data-testid="peer-avatar" data-client={peer.client} style={{ background: peer.colour }} title={`${peer.name || 'Guest'} — click to go to their cursor`} onClick={onClick}>
+      {initials(peer.name || 'Guest')}
+    </button>
+  );
+}
+
+export function Header({ editor, userName, onRename }: { editor: Editor; userName: string; onRename: () => void }) {
+  useEditorUpdate(editor, ['peers', 'status', 'doc']);
+  const status = editor.getConnectionStatus();
+  const pending = editor.getPendingCount();
+  const peers = [...editor.engine.peers.values()];
+  const shown = peers.slice(0, 6);
+  const copyLink = () => {
+    void navigator.clipboard?.writeText(location.href).then(
+      () => editor.toast('Link copied'),
+      () => editor.toast(location.href),
+    );
+  };
+  return (
+    <header class="header">
+      <div class="brand">
+        <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
+          <rect x="3" y="3" width="26" height="26" rx="7" fill="#4f46e5" />
+          <path d="M10 21 L16 9 L22 21 Z" fill="none" stroke="#fff" stroke-width="2.5" stroke-linejoin="round" />
+        </svg>
+        <span class="brand-name">CollabCanvas</span>
+        <span class="divider" />
+        <span class="board-name" data-testid="board-name" title="Board">
+          {editor.boardId}
+        </span>
+      </div>
+      <div class="header-right">
+        <div class="peers" data-testid="peers">
+          {shown.map((peer) => (
+            <PeerAvatar key={peer.client} peer={peer} onClick={() => peer.cursor && editor.centreOn(peer.cursor)} />
+          ))}
+          {peers.length > shown.length && <span class="avatar more">+{peers.length - shown.length}</span>}
+        </div>
+        <button type="button" class="avatar self" data-testid="self-avatar" title={`You: ${userName} — click to rename`} onClick={onRename}>
+          {initials(userName)}
+        </button>
+        <span class={`status status-${status}`} data-testid="connection-status" data-status={status} data-pending={pending} title={pending > 0 ? `${pending} change(s) not yet saved` : 'All changes saved'}>
+          <span class="status-dot" />
+          {status}
+        </span>
+        {pending > 0 && (
+          <span class="pending" data-testid="pending-indicator" title="Changes waiting for the server">
+            {status === 'connected' ? 'saving…' : `${pending} unsaved`}
+          </span>
+        )}
+        <button type="button" class="share" onClick={copyLink} title="Copy a link to this board">
+          <Icon name="share" size={16} />
+          Share
+        </button>
+      </div>
+    </header>
+  );
+}
