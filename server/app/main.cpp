@@ -75,14 +75,15 @@ int run(app::Config const& config) {
 
   // SIGTERM/SIGINT: stop accepting, close every client, write final snapshots, drain the
   // journal writer, exit 0.
-  net::signal_set signals(*ioc, SIGINT, SIGTERM);
-  net::steady_timer deadline(*ioc);
-  signals.async_wait([&](boost::system::error_code ec, int signal) {
+  // Both belong to the io_context and must be destroyed before it (see the end of run).
+  auto signals = std::make_unique<net::signal_set>(*ioc, SIGINT, SIGTERM);
+  auto deadline = std::make_unique<net::steady_timer>(*ioc);
+  signals->async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     listener->stop();
-    deadline.expires_after(kShutdownDeadline);
-    deadline.async_wait([&](boost::system::error_code wait_ec) {
+    deadline->expires_after(kShutdownDeadline);
+    deadline->async_wait([&](boost::system::error_code wait_ec) {
       if (wait_ec) return;
       spdlog::error("shutdown took longer than {}s; stopping now", kShutdownDeadline.count());
       ioc->stop();
@@ -102,8 +103,11 @@ int run(app::Config const& config) {
   for (auto& t : pool) t.join();
   writer.stop();
   blocking.join();
-  // Destroy what is left of sessions and boards while everything they refer to still lives,
-  // and before the io_context their timers and strands belong to.
+  // Destroy every I/O object, and what is left of sessions and boards, while everything they
+  // refer to still lives and before the io_context they belong to.
+  signals.reset();
+  deadline.reset();
+  listener.reset();
   registry.clear();
   ioc.reset();
   spdlog::default_logger()->flush();

@@ -24,13 +24,10 @@ constexpr std::size_t kMaxBatchedWriteBytes = 1u << 20;
 // connection is dropped: a client that never reads would otherwise hold it forever.
 constexpr std::chrono::seconds kCloseGrace{2};
 
-constexpr std::string_view kArrayOpen = "[";
-constexpr std::string_view kArrayComma = ",";
-constexpr std::string_view kArrayClose = "]";
-
 bool is_benign(beast::error_code ec) {
-  return ec == websocket::error::closed || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-         ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::broken_pipe;
+  return ec == websocket::error::closed || ec == net::error::operation_aborted ||
+         ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset ||
+         ec == net::error::broken_pipe;
 }
 
 }  // namespace
@@ -91,7 +88,8 @@ void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 
 void WsSession::handle_text(std::string_view text) {
   auto parsed = sync::parse_client_message(text, context_.options.limits);
-  if (auto* failure = std::get_if<sync::MessageError>(&parsed)) return reply_error(failure->error, failure->batch);
+  if (auto* failure = std::get_if<sync::MessageError>(&parsed))
+    return reply_error(failure->error, failure->batch);
   auto& message = std::get<sync::ClientMessage>(parsed);
   if (std::holds_alternative<sync::PingMessage>(message)) {
     return enqueue(sync::shared_message(sync::make_text(sync::encode_pong())));
@@ -104,7 +102,8 @@ void WsSession::handle_text(std::string_view text) {
     return actor_->join(shared_from_this(), client_, std::move(hello->name), hello->since);
   }
   if (!actor_) {
-    auto batch = std::holds_alternative<sync::OpsMessage>(message) ? std::get<sync::OpsMessage>(message).batch : "";
+    auto batch =
+        std::holds_alternative<sync::OpsMessage>(message) ? std::get<sync::OpsMessage>(message).batch : "";
     return reply_error(make_error(ErrorCode::kNotJoined, "send hello first"), batch);
   }
   if (auto* ops = std::get_if<sync::OpsMessage>(&message)) return actor_->submit(client_, std::move(*ops));
@@ -137,14 +136,16 @@ void WsSession::enqueue(sync::OutMessage message) {
   if (message.droppable && queued_bytes_ > limit / 2) return;  // presence yields to documents
   queued_bytes_ += message.size();
   queue_.push_back(std::move(message));
+  if (!writing_) do_write();
+  // The limit bounds the backlog behind the write in flight, so one message larger than the
+  // limit (the welcome of a very large board) still goes out when it is all there is.
   if (queued_bytes_ > limit) {
     context_.metrics.send_queue_closes.fetch_add(1, std::memory_order_relaxed);
     spdlog::info("conn={} board={} send queue over {} bytes; closing to resync", client_, board_, limit);
     queue_.clear();
     queued_bytes_ = 0;
-    return do_close(sync::CloseCode::kSendQueueFull, "send queue overflow: reconnect and resync");
+    do_close(sync::CloseCode::kSendQueueFull, "send queue overflow: reconnect and resync");
   }
-  if (!writing_) do_write();
 }
 
 void WsSession::do_write() {
@@ -153,19 +154,31 @@ void WsSession::do_write() {
   std::size_t bytes = 0;
   while (!queue_.empty() && (in_flight_.empty() || bytes + queue_.front().size() <= kMaxBatchedWriteBytes)) {
     bytes += queue_.front().size();
+    queued_bytes_ -= queue_.front().size();
     in_flight_.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
-  bool as_array = in_flight_.size() > 1;
-  if (as_array) write_buffers_.emplace_back(kArrayOpen.data(), kArrayOpen.size());
-  for (std::size_t i = 0; i < in_flight_.size(); ++i) {
-    auto const& m = in_flight_[i];
-    if (i > 0) write_buffers_.emplace_back(kArrayComma.data(), kArrayComma.size());
+  if (in_flight_.size() == 1) {
+    // One message: written straight from its shared buffers, no copy.
+    auto const& m = in_flight_.front();
     if (!m.head.empty()) write_buffers_.emplace_back(m.head.data(), m.head.size());
     write_buffers_.emplace_back(m.body->data(), m.body->size());
     if (!m.tail.empty()) write_buffers_.emplace_back(m.tail.data(), m.tail.size());
+  } else {
+    // Several: one contiguous JSON array. Copying them once is cheaper than handing the
+    // socket thousands of small buffers, which are re-walked on every partial write.
+    flat_write_.clear();
+    flat_write_.reserve(bytes + in_flight_.size() + 1);
+    flat_write_ += '[';
+    for (std::size_t i = 0; i < in_flight_.size(); ++i) {
+      auto const& m = in_flight_[i];
+      if (i > 0) flat_write_ += ',';
+      flat_write_.append(m.head).append(*m.body).append(m.tail);
+    }
+    flat_write_ += ']';
+    in_flight_.clear();  // their text is in flat_write_ now
+    write_buffers_.emplace_back(flat_write_.data(), flat_write_.size());
   }
-  if (as_array) write_buffers_.emplace_back(kArrayClose.data(), kArrayClose.size());
   writing_ = true;
   ws_.text(true);
   ws_.async_write(write_buffers_, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
@@ -173,7 +186,6 @@ void WsSession::do_write() {
 
 void WsSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
   writing_ = false;
-  for (auto const& m : in_flight_) queued_bytes_ -= std::min(queued_bytes_, m.size());
   in_flight_.clear();
   if (ec) {
     if (!is_benign(ec)) spdlog::info("conn={} board={} write failed: {}", client_, board_, ec.message());
@@ -183,9 +195,10 @@ void WsSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void WsSession::close(sync::CloseCode code, std::string_view reason) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)]() mutable {
-    self->do_close(code, std::move(reason));
-  });
+  net::dispatch(ws_.get_executor(),
+                [self = shared_from_this(), code, reason = std::string(reason)]() mutable {
+                  self->do_close(code, std::move(reason));
+                });
 }
 
 void WsSession::do_close(sync::CloseCode code, std::string reason) {

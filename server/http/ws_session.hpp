@@ -3,8 +3,9 @@
 //
 // Outgoing messages queued while a write is in flight go out together in the next write, as
 // one frame holding a JSON array: one frame per recipient per commit, however many batches.
-// A client whose queue passes SyncOptions::send_queue_bytes is closed with 4001 so that it
-// reconnects and resyncs; memory never grows without bound and nobody waits for it.
+// A client whose backlog (what is queued behind the write in flight) passes
+// SyncOptions::send_queue_bytes is closed with 4001 so that it reconnects and resyncs; memory
+// never grows without bound and nobody waits for it.
 #pragma once
 
 #include "http/server_context.hpp"
@@ -58,8 +59,9 @@ class WsSession : public sync::Connection, public std::enable_shared_from_this<W
   boost::asio::steady_timer close_timer_;
 
   std::deque<sync::OutMessage> queue_;
-  std::size_t queued_bytes_ = 0;
+  std::size_t queued_bytes_ = 0;  // of queue_, not of the write in flight
   std::vector<sync::OutMessage> in_flight_;
+  std::string flat_write_;  // several messages written as one array, reused across writes
   std::vector<boost::asio::const_buffer> write_buffers_;
   bool writing_ = false;
   bool closing_ = false;

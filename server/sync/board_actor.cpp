@@ -34,7 +34,8 @@ BoardActor::~BoardActor() { services_.metrics.boards_open.fetch_sub(1, std::memo
 void BoardActor::start() {
   net::post(services_.blocking, [self = shared_from_this()] {
     auto image = self->services_.store.load_board(self->id_);
-    net::post(self->strand_, [self, image = std::move(image)]() mutable { self->on_loaded(std::move(image)); });
+    net::post(self->strand_,
+              [self, image = std::move(image)]() mutable { self->on_loaded(std::move(image)); });
   });
 }
 
@@ -84,7 +85,13 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   board_ = std::move(*board);
   exists_ = true;
   seq_ = durable_seq_ = snapshot_seq_ = stored.snapshot_seq;
-  for (auto& entry : stored.journal) {
+  // Only the last journal_keep batches are kept in memory for catch-up and re-send detection;
+  // older ones are replayed but not re-encoded.
+  std::size_t const first_kept = stored.journal.size() > services_.options.journal_keep
+                                     ? stored.journal.size() - services_.options.journal_keep
+                                     : 0;
+  for (std::size_t i = 0; i < stored.journal.size(); ++i) {
+    auto& entry = stored.journal[i];
     if (entry.seq > stored.snapshot_seq) {
       // Journaled ops were validated when they were accepted; replay trusts them but
       // skips anything malformed rather than refusing the whole board.
@@ -98,15 +105,17 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
       if (ec) spdlog::warn("board={} journal entry {} is not JSON; skipped", id_, entry.seq);
       seq_ = durable_seq_ = entry.seq;
     }
+    if (i < first_kept) continue;
     remember(Batch{entry.seq, entry.author, entry.batch_id,
                    make_text(encode_ops(entry.seq, entry.author, *entry.ops_json)), nullptr});
   }
-  spdlog::info("board={} loaded: {} objects at seq {} (snapshot {}, {} journal entries)", id_, board_.size(), seq_,
-               snapshot_seq_, stored.journal.size());
+  spdlog::info("board={} loaded: {} objects at seq {} (snapshot {}, {} journal entries)", id_, board_.size(),
+               seq_, snapshot_seq_, stored.journal.size());
   ready();
 }
 
-void BoardActor::join(std::shared_ptr<Connection> connection, std::string client, std::string name, std::uint64_t since) {
+void BoardActor::join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+                      std::uint64_t since) {
   when_ready([self = shared_from_this(), connection = std::move(connection), client = std::move(client),
               name = std::move(name), since]() mutable {
     self->do_join(std::move(connection), std::move(client), std::move(name), since);
@@ -120,9 +129,8 @@ void BoardActor::submit(std::string client, OpsMessage batch) {
 }
 
 void BoardActor::presence(std::string client, PresenceMessage presence) {
-  when_ready([self = shared_from_this(), client = std::move(client), presence = std::move(presence)]() mutable {
-    self->do_presence(client, std::move(presence));
-  });
+  when_ready([self = shared_from_this(), client = std::move(client),
+              presence = std::move(presence)]() mutable { self->do_presence(client, std::move(presence)); });
 }
 
 void BoardActor::leave(std::string client) {
@@ -172,7 +180,8 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
   // welcome waits for a commit (do_durable).
   Session& joined = sessions_.insert_or_assign(client, std::move(session)).first->second;
   if (durable_seq_ >= seq_) {
-    joined.connection->send(std::vector<OutMessage>{std::move(*joined.welcome), shared_message(presence_of_all())});
+    joined.connection->send(
+        std::vector<OutMessage>{std::move(*joined.welcome), shared_message(presence_of_all())});
     joined.welcome.reset();
   }
   presence_dirty_.push_back(client);  // tell the others who arrived
@@ -183,7 +192,8 @@ OutMessage BoardActor::build_welcome(std::string const& client, std::uint64_t si
   std::string head = R"({"type":"welcome","client":")" + client + R"(","seq":)" + std::to_string(seq_);
   // Catch up with ops where every batch after `since` is still in memory (durable or
   // pending); otherwise, or when the client claims to be ahead of us, send all objects.
-  std::uint64_t oldest_kept = !recent_.empty() ? recent_.front().seq : (!pending_.empty() ? pending_.front().seq : seq_ + 1);
+  std::uint64_t oldest_kept =
+      !recent_.empty() ? recent_.front().seq : (!pending_.empty() ? pending_.front().seq : seq_ + 1);
   bool can_catch_up = since > 0 && since <= seq_ && since + 1 >= oldest_kept;
   if (!can_catch_up) {
     head += R"(,"objects":)";
@@ -219,7 +229,8 @@ void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
   if (it == sessions_.end()) return;  // left meanwhile
   Session& session = it->second;
   if (state_ == State::kClosed) {
-    return send_error(session, make_error(ErrorCode::kStorage, "the board is unavailable; reconnect"), batch.batch);
+    return send_error(session, make_error(ErrorCode::kStorage, "the board is unavailable; reconnect"),
+                      batch.batch);
   }
   if (auto known = batch_seqs_.find(batch.batch); known != batch_seqs_.end()) {
     // A re-sent batch (the client did not see its ack): applied once, acknowledged again.
@@ -258,7 +269,8 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
     return fail("the board could not be stored");
   }
   durable_seq_ = std::max(durable_seq_, durable_seq);
-  auto released_end = std::find_if(pending_.begin(), pending_.end(), [&](Batch const& b) { return b.seq > durable_seq_; });
+  auto released_end =
+      std::find_if(pending_.begin(), pending_.end(), [&](Batch const& b) { return b.seq > durable_seq_; });
   for (auto& [client, session] : sessions_) {
     std::vector<OutMessage> out;
     if (session.welcome && durable_seq_ >= session.welcome_seq) {
@@ -372,7 +384,8 @@ void BoardActor::arm_presence_timer() {
 void BoardActor::flush_presence() {
   json::array peers;
   for (auto const& client : presence_dirty_) {
-    if (auto it = sessions_.find(client); it != sessions_.end()) peers.push_back(presence_entry(client, it->second));
+    if (auto it = sessions_.find(client); it != sessions_.end())
+      peers.push_back(presence_entry(client, it->second));
   }
   presence_dirty_.clear();
   if (peers.empty()) return;
