@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA_DIR ?= ./data
 
-.PHONY: all deps build web web-deps web-test run test test-unit bench format format-check tidy clean
+.PHONY: all deps build web web-deps web-test web-e2e run test test-unit bench format format-check tidy clean
 
 all: build
 
@@ -30,6 +30,13 @@ web: web-deps
 web-test: web-deps
 	cd web && npm test
 
+# End-to-end tests: the AddressSanitizer build of the server and Debian's Chromium, driven
+# by playwright-core (web/e2e). COLLABCANVAS_BIN picks another server binary.
+web-e2e: web
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS) --target collabcanvas
+	cd web && npm run test:e2e
+
 run: build web
 	COLLABCANVAS_PORT=$(PORT) COLLABCANVAS_DATA_DIR=$(DATA_DIR) COLLABCANVAS_STATIC_DIR=web/dist \
 		./build/release/server/collabcanvas
@@ -39,9 +46,12 @@ test: deps format-check web-test
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan
+	$(MAKE) web-e2e
 
-bench: build
+# The server scenarios, then the web client's (bench/web: headless Chromium on the release server).
+bench: build web
 	bench/run.sh
+	node bench/web/bench.mjs
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing CollabCanvas needs on Debian 12, skipping what is
 # already there. Safe to run again; needs root (or sudo) only when something is missing.
+# Chromium (with a font for its text) runs the web client's end-to-end tests and benchmark
+# through playwright-core, which never downloads a browser of its own.
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   nodejs
+  chromium fonts-dejavu-core
 )
 
 missing=()

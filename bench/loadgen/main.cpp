@@ -3,9 +3,12 @@
 // line with acknowledged ops per second, ack and delivery latencies, errors and its own CPU
 // time (a generator near 100% of a core measures itself, not the server).
 // With --measure-join it instead times one client's way to the welcome of a board.
+// With --protocol it runs the comparison modes against our server or a peer server
+// (peer_modes.hpp).
 #include "bench_client.hpp"
 #include "clock.hpp"
 #include "net.hpp"
+#include "peer_modes.hpp"
 #include "run_state.hpp"
 
 #include <CLI/CLI.hpp>
@@ -326,6 +329,8 @@ int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const&
 int main(int argc, char** argv) {
   now_us();  // fix the time base before anything is measured against it
   Options o;
+  PeerOptions peer;
+  std::string protocol;
   CLI::App cli{"cc_loadgen: WebSocket load generator for collabcanvas (loopback only)"};
   cli.add_option("--url", o.url, "Server as host:port (a loopback address)")->required();
   cli.add_option("--boards", o.boards, "Boards")->check(CLI::Range(1, 10'000))->capture_default_str();
@@ -376,6 +381,44 @@ int main(int argc, char** argv) {
       "--start-epoch-us", o.start_epoch_us,
       "With --measure-join: wall-clock microseconds of the server's start, to report start -> welcome");
   cli.add_option("--label", o.label, "Copied into the JSON output");
+  // The comparison modes.
+  cli.add_option("--protocol", protocol, "Comparison mode: collabcanvas, y-websocket, hocuspocus or relay")
+      ->check(CLI::IsMember({"collabcanvas", "y-websocket", "hocuspocus", "relay"}));
+  cli.add_option("--peer-mode", peer.mode, "With --protocol: load, idle, join, fill or restart")
+      ->check(CLI::IsMember({"load", "idle", "join", "fill", "restart"}))
+      ->capture_default_str();
+  cli.add_option("--clients-per-board", peer.clients_per_board, "With --protocol: clients on each board")
+      ->check(CLI::Range(1, 16'000))
+      ->capture_default_str();
+  cli.add_option("--edit-rates", peer.edit_rates,
+                 "With --protocol load: edits per second per client, one load step per rate")
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 100'000.0));
+  cli.add_option("--cursor-rate", peer.cursor_rate,
+                 "With --protocol load: cursor moves per second per client")
+      ->check(CLI::Range(0.0, 100'000.0))
+      ->capture_default_str();
+  cli.add_option("--stop-p99-ms", peer.stop_p99_ms,
+                 "With --protocol load: stop after the first step whose p99 delivery passes this (0: never)")
+      ->check(CLI::Range(0.0, 10'000.0))
+      ->capture_default_str();
+  cli.add_option("--updates", peer.updates_file, "With a Yjs protocol: the pre-generated update chains");
+  cli.add_option("--snapshot", peer.snapshot_file, "With a Yjs protocol and join: the board's update");
+  cli.add_option("--fill-objects", peer.fill_objects,
+                 "With --protocol collabcanvas join: objects on the board")
+      ->check(CLI::Range(0, 100'000))
+      ->capture_default_str();
+  cli.add_option("--joiners", peer.joiners, "With join: clients that join the filled board")
+      ->check(CLI::Range(1, 10'000))
+      ->capture_default_str();
+  cli.add_option("--join-spread-s", peer.join_spread_s, "With join: the joiners' connects spread over this")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
+  cli.add_option("--settle-s", peer.settle_s, "With idle: wait after the last join before reading memory")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
+  cli.add_option("--server-pid", peer.server_pid, "The server's process, sampled for CPU time and memory")
+      ->check(CLI::Range(0, 1 << 30));
   CLI11_PARSE(cli, argc, argv);
 
   if (o.warmup_s + o.duration_s > kMaxRunSeconds) {
@@ -389,6 +432,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
+    if (!protocol.empty()) {
+      peer.protocol = *parse_protocol(protocol);
+      peer.boards = o.boards;
+      peer.warmup_s = o.warmup_s;
+      peer.step_s = o.duration_s;
+      peer.grace_s = o.grace_s;
+      peer.threads = o.threads;
+      peer.board_prefix = o.board_prefix;
+      peer.start_epoch_us = o.start_epoch_us;
+      peer.connect_timeout_s = o.connect_timeout_s;
+      peer.label = o.label;
+      return run_peer_mode(peer, *server, host_header);
+    }
     if (!o.measure_join.empty()) return measure_join(o, *server, host_header);
     return run_load(o, *server, host_header);
   } catch (std::exception const& e) {

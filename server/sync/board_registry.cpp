@@ -4,7 +4,7 @@
 
 namespace cc::sync {
 
-BoardRegistry::BoardRegistry(BoardServices services) : services_(services) {}
+BoardRegistry::BoardRegistry(BoardServices services) : services_(std::move(services)) {}
 
 std::shared_ptr<BoardActor> BoardRegistry::attach(std::string const& board) {
   std::shared_ptr<BoardActor> created;

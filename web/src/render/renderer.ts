@@ -63,6 +63,8 @@ export class Renderer {
   /** The camera (as whole device-pixel offsets) the scene canvas currently shows. */
   private shown: { tx: number; ty: number; zoom: number } | null = null;
   private frameRequested = false;
+  /** The overlay canvas holds nothing (cleared and nothing drawn since). */
+  private overlayClear = false;
   private destroyed = false;
   grid = false;
   editingId: string | null = null;
@@ -102,6 +104,7 @@ export class Renderer {
       canvas.style.width = `${width}px`;
       canvas.style.height = `${height}px`;
     }
+    this.overlayClear = false;
     this.invalidateScene();
   }
 
@@ -299,29 +302,36 @@ export class Renderer {
 
   private drawOverlay(): void {
     const ctx = this.overlayCtx;
+    const state = this.overlayState();
+    // Nothing to draw on an overlay that is already clear (say, a pan with nothing selected):
+    // leaving the canvas untouched spares the browser uploading a blank layer every frame.
+    const empty = isEmptyOverlay(state) && !this.floating;
+    if (empty && this.overlayClear) return;
+    this.overlayClear = empty;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    const state = this.overlayState();
+    if (empty) return;
     const zoom = this.camera.zoom;
     this.drawFloating(ctx);
     this.worldTransform(ctx);
     const px = 1 / zoom;
 
+    // Outlines go into one path per colour: a thousand selected objects are one stroke.
     for (const peer of state.peers) {
       ctx.strokeStyle = peer.colour;
       ctx.lineWidth = 2 * px;
-      for (const object of peer.objects.slice(0, 2000)) outline(ctx, object, 3 * px);
+      strokeOutlines(ctx, peer.objects.slice(0, 2000), 3 * px);
     }
     if (state.hover && !state.selected.includes(state.hover)) {
       ctx.strokeStyle = ACCENT;
       ctx.globalAlpha = 0.5;
       ctx.lineWidth = 1.5 * px;
-      outline(ctx, state.hover, 2 * px);
+      strokeOutlines(ctx, [state.hover], 2 * px);
       ctx.globalAlpha = 1;
     }
     ctx.strokeStyle = ACCENT;
     ctx.lineWidth = 1 * px;
-    if (state.selected.length > 1 || !state.frame) for (const object of state.selected.slice(0, 5000)) outline(ctx, object, 0);
+    if (state.selected.length > 1 || !state.frame) strokeOutlines(ctx, state.selected.slice(0, 5000), 0);
     if (state.frame) this.drawFrame(ctx, state.frame, state.showHandles, state.showRotate, state.selected);
     if (state.marquee) {
       const m = state.marquee;
@@ -475,13 +485,33 @@ export class Renderer {
   }
 }
 
-function outline(ctx: CanvasRenderingContext2D, object: BoardObject, pad: number): void {
-  const box = localBox(object);
-  const padded = { x: box.x - pad, y: box.y - pad, w: box.w + pad * 2, h: box.h + pad * 2 };
+function strokeOutlines(ctx: CanvasRenderingContext2D, objects: readonly BoardObject[], pad: number): void {
+  if (objects.length === 0) return;
   ctx.beginPath();
-  corners(padded, object.props.rotation ?? 0).forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
-  ctx.closePath();
+  for (const object of objects) {
+    const box = localBox(object);
+    const rotation = object.props.rotation ?? 0;
+    if (rotation === 0) {
+      ctx.rect(box.x - pad, box.y - pad, box.w + pad * 2, box.h + pad * 2);
+      continue;
+    }
+    const padded = { x: box.x - pad, y: box.y - pad, w: box.w + pad * 2, h: box.h + pad * 2 };
+    corners(padded, rotation).forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+    ctx.closePath();
+  }
   ctx.stroke();
+}
+
+function isEmptyOverlay(state: OverlayState): boolean {
+  return (
+    state.selected.length === 0 &&
+    !state.frame &&
+    !state.hover &&
+    !state.marquee &&
+    state.guides.length === 0 &&
+    state.eraser.length <= 1 &&
+    state.peers.every((peer) => peer.objects.length === 0 && !peer.cursor)
+  );
 }
 
 function makeCanvas(testId: string): HTMLCanvasElement {
