@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA_DIR ?= ./data
 
-.PHONY: all deps build web web-deps web-test web-e2e run test test-unit bench format format-check tidy clean
+.PHONY: all deps build web web-deps web-test web-e2e run test test-unit bench bench-peers format format-check tidy clean
 
 all: build
 
@@ -52,6 +52,11 @@ test: deps format-check web-test
 bench: build web
 	bench/run.sh
 	node bench/web/bench.mjs
+	bench/peers.sh
+
+# Only the comparison with the peer servers (installed from npm into bench/peers on first use).
+bench-peers: build
+	bench/peers.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

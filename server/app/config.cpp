@@ -8,8 +8,9 @@ namespace cc::app {
 
 ParsedConfig parse_config(int argc, char** argv) {
   Config config;
-  CLI::App cli{"CollabCanvas: a real-time collaborative whiteboard server.\n"
-               "Every option can also be set by the environment variable shown beside it."};
+  CLI::App cli{
+      "CollabCanvas: a real-time collaborative whiteboard server.\n"
+      "Every option can also be set by the environment variable shown beside it."};
   cli.get_formatter()->column_width(44);
 
   std::string sync_mode = "normal";
@@ -17,14 +18,17 @@ ParsedConfig parse_config(int argc, char** argv) {
   std::int64_t idle_ms = config.sync.idle_unload.count();
   auto& limits = config.sync.limits;
 
-  cli.add_option("--host", config.host, "Address to listen on")->envname("COLLABCANVAS_HOST")->capture_default_str();
+  cli.add_option("--host", config.host, "Address to listen on")
+      ->envname("COLLABCANVAS_HOST")
+      ->capture_default_str();
   cli.add_option("--port", config.port, "TCP port (0 picks a free one)")
       ->envname("COLLABCANVAS_PORT")
       ->capture_default_str();
   cli.add_option("--data-dir", config.data_dir, "Directory of the SQLite database")
       ->envname("COLLABCANVAS_DATA_DIR")
       ->capture_default_str();
-  cli.add_option("--static-dir", config.static_dir, "Directory of the built web client (none: the built-in board page)")
+  cli.add_option("--static-dir", config.static_dir,
+                 "Directory of the built web client (none: the built-in board page)")
       ->envname("COLLABCANVAS_STATIC_DIR");
   cli.add_option("--threads", config.threads, "I/O threads (0: one per core)")
       ->envname("COLLABCANVAS_THREADS")
@@ -37,11 +41,13 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->envname("COLLABCANVAS_LOG_FORMAT")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cli.add_option("--sync", sync_mode, "SQLite synchronous: normal (safe against crashes) or full (also power loss)")
+  cli.add_option("--sync", sync_mode,
+                 "SQLite synchronous: normal (safe against crashes) or full (also power loss)")
       ->envname("COLLABCANVAS_SYNC")
       ->check(CLI::IsMember({"normal", "full"}))
       ->capture_default_str();
-  cli.add_option("--snapshot-interval-ms", snapshot_ms, "How often a changed board folds its journal into a snapshot")
+  cli.add_option("--snapshot-interval-ms", snapshot_ms,
+                 "How often a changed board folds its journal into a snapshot")
       ->envname("COLLABCANVAS_SNAPSHOT_INTERVAL_MS")
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{86'400'000}))
       ->capture_default_str();

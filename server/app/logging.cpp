@@ -16,12 +16,15 @@ namespace {
 // line of the json format is a valid JSON object whatever the message holds.
 class JsonMessageFlag : public spdlog::custom_flag_formatter {
  public:
-  void format(spdlog::details::log_msg const& msg, std::tm const& /*time*/, spdlog::memory_buf_t& dest) override {
+  void format(spdlog::details::log_msg const& msg, std::tm const& /*time*/,
+              spdlog::memory_buf_t& dest) override {
     std::string escaped =
         boost::json::serialize(boost::json::string(std::string_view(msg.payload.data(), msg.payload.size())));
     dest.append(escaped.data(), escaped.data() + escaped.size());
   }
-  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
 };
 
 }  // namespace

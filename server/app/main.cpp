@@ -52,26 +52,30 @@ int run(app::Config const& config) {
   }
   std::unique_ptr<store::BoardStore> board_store = std::move(*opened);
   sync::Metrics metrics;
-  store::JournalWriter writer(*board_store, [&metrics](std::chrono::nanoseconds took, std::size_t /*entries*/) {
-    metrics.commits.fetch_add(1, std::memory_order_relaxed);
-    metrics.commit_seconds.observe(took);
-  });
+  store::JournalWriter writer(*board_store,
+                              [&metrics](std::chrono::nanoseconds took, std::size_t /*entries*/) {
+                                metrics.commits.fetch_add(1, std::memory_order_relaxed);
+                                metrics.commit_seconds.observe(took);
+                              });
 
   unsigned threads = config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   auto ioc = std::make_unique<net::io_context>(static_cast<int>(threads));
   net::thread_pool blocking(2);
-  sync::BoardRegistry registry(sync::BoardServices{ioc->get_executor(), blocking, *board_store, writer, metrics,
-                                                   config.sync});
-  http::ServerContext context{registry, *board_store, blocking, metrics, config.sync, config.static_dir,
-                              random_instance_id()};
+  sync::BoardRegistry registry(
+      sync::BoardServices{ioc->get_executor(), blocking, *board_store, writer, metrics, config.sync});
+  http::ServerContext context{registry,          *board_store,        blocking, metrics, config.sync,
+                              config.static_dir, random_instance_id()};
 
   auto address = net::ip::make_address(config.host);
-  auto listener = std::make_shared<http::Listener>(*ioc, net::ip::tcp::endpoint{address, config.port}, context);
+  auto listener =
+      std::make_shared<http::Listener>(*ioc, net::ip::tcp::endpoint{address, config.port}, context);
   listener->run();
   auto bound = listener->local_endpoint();
-  spdlog::info("serving boards from {} with {} I/O threads; web client: {}", config.data_dir.string(), threads,
+  spdlog::info("serving boards from {} with {} I/O threads; web client: {}", config.data_dir.string(),
+               threads,
                config.static_dir.empty() ? std::string("built-in board page") : config.static_dir.string());
-  std::cout << "collabcanvas listening on " << bound.address().to_string() << ":" << bound.port() << std::endl;
+  std::cout << "collabcanvas listening on " << bound.address().to_string() << ":" << bound.port()
+            << std::endl;
 
   // SIGTERM/SIGINT: stop accepting, close every client, write final snapshots, drain the
   // journal writer, exit 0.

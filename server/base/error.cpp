@@ -4,20 +4,34 @@ namespace cc {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::kInvalidJson: return "invalid_json";
-    case ErrorCode::kInvalidMessage: return "invalid_message";
-    case ErrorCode::kUnknownType: return "unknown_type";
-    case ErrorCode::kInvalidOp: return "invalid_op";
-    case ErrorCode::kInvalidId: return "invalid_id";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kLimitExceeded: return "limit_exceeded";
-    case ErrorCode::kNotJoined: return "not_joined";
-    case ErrorCode::kAlreadyJoined: return "already_joined";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kStorage: return "storage_error";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidJson:
+      return "invalid_json";
+    case ErrorCode::kInvalidMessage:
+      return "invalid_message";
+    case ErrorCode::kUnknownType:
+      return "unknown_type";
+    case ErrorCode::kInvalidOp:
+      return "invalid_op";
+    case ErrorCode::kInvalidId:
+      return "invalid_id";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kLimitExceeded:
+      return "limit_exceeded";
+    case ErrorCode::kNotJoined:
+      return "not_joined";
+    case ErrorCode::kAlreadyJoined:
+      return "already_joined";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kStorage:
+      return "storage_error";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -14,20 +14,20 @@ namespace cc {
 
 // The machine codes. Their spelling is part of the wire protocol (docs/PROTOCOL.md).
 enum class ErrorCode {
-  kInvalidJson,      // a frame or body that is not JSON
-  kInvalidMessage,   // JSON, but a missing or mistyped field, or an unknown field value
-  kUnknownType,      // a message "type" the server does not know
-  kInvalidOp,        // an op in a batch failed validation; nothing of the batch was applied
-  kInvalidId,        // a board, object or batch id that breaks the id rules
-  kTooLarge,         // a frame, string, array or batch over its limit
-  kLimitExceeded,    // a board would exceed its object limit
-  kNotJoined,        // a message other than hello before hello
-  kAlreadyJoined,    // a second hello on the same connection
-  kUnsupported,      // binary frames and other things the server does not speak
-  kNotFound,         // HTTP: no such route or board
-  kConflict,         // HTTP: the board already exists
-  kStorage,          // the store failed; the edit was not applied
-  kInternal,         // a bug; logged with details
+  kInvalidJson,     // a frame or body that is not JSON
+  kInvalidMessage,  // JSON, but a missing or mistyped field, or an unknown field value
+  kUnknownType,     // a message "type" the server does not know
+  kInvalidOp,       // an op in a batch failed validation; nothing of the batch was applied
+  kInvalidId,       // a board, object or batch id that breaks the id rules
+  kTooLarge,        // a frame, string, array or batch over its limit
+  kLimitExceeded,   // a board would exceed its object limit
+  kNotJoined,       // a message other than hello before hello
+  kAlreadyJoined,   // a second hello on the same connection
+  kUnsupported,     // binary frames and other things the server does not speak
+  kNotFound,        // HTTP: no such route or board
+  kConflict,        // HTTP: the board already exists
+  kStorage,         // the store failed; the edit was not applied
+  kInternal,        // a bug; logged with details
 };
 
 std::string_view to_string(ErrorCode code) noexcept;

@@ -21,7 +21,8 @@ Listener::Listener(net::io_context& ioc, net::ip::tcp::endpoint endpoint, Server
 }
 
 void Listener::run() {
-  net::dispatch(acceptor_.get_executor(), beast::bind_front_handler(&Listener::do_accept, shared_from_this()));
+  net::dispatch(acceptor_.get_executor(),
+                beast::bind_front_handler(&Listener::do_accept, shared_from_this()));
 }
 
 void Listener::stop() {
@@ -33,7 +34,8 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   // Each connection gets its own strand, so its handlers never run concurrently.
-  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {

@@ -44,7 +44,8 @@ std::optional<std::string_view> query_param(std::string_view query, std::string_
     auto amp = query.find('&');
     auto pair = query.substr(0, amp);
     auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (pair.substr(0, eq) == name)
+      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
@@ -79,7 +80,8 @@ std::string random_board_id() {
 }
 
 json::object board_info_json(store::BoardInfo const& info) {
-  return json::object{{"id", info.id}, {"seq", info.seq}, {"createdAt", info.created_ms}, {"updatedAt", info.updated_ms}};
+  return json::object{
+      {"id", info.id}, {"seq", info.seq}, {"createdAt", info.created_ms}, {"updatedAt", info.updated_ms}};
 }
 
 }  // namespace
@@ -101,7 +103,8 @@ void Router::handle(Request const& request, Respond respond) {
   if (path == "/healthz" && is_get) return respond(json_response(request, status::ok, R"({"status":"ok"})"));
   if (path == "/readyz" && is_get) return readiness(request, std::move(respond));
   if (path == "/metrics" && is_get) {
-    return respond(text_response(request, status::ok, context_.metrics.render(), "text/plain; version=0.0.4"));
+    return respond(
+        text_response(request, status::ok, context_.metrics.render(), "text/plain; version=0.0.4"));
   }
   if (path == "/api/boards") {
     if (request.method() == verb::post) return create_board(request, std::move(respond));
@@ -111,8 +114,9 @@ void Router::handle(Request const& request, Respond respond) {
   }
   if (auto board = after_prefix(path, "/api/boards/")) {
     if (!is_valid_id(*board)) {
-      return respond(error_response(request, status::bad_request,
-                                    make_error(ErrorCode::kInvalidId, "board id must be 1 to 64 characters of A-Z a-z 0-9 _ -")));
+      return respond(error_response(
+          request, status::bad_request,
+          make_error(ErrorCode::kInvalidId, "board id must be 1 to 64 characters of A-Z a-z 0-9 _ -")));
     }
     if (!is_get) {
       return respond(error_response(request, status::method_not_allowed,
@@ -121,14 +125,16 @@ void Router::handle(Request const& request, Respond respond) {
     return get_board(std::string(*board), request, std::move(respond));
   }
   if (path.starts_with("/api/")) {
-    return respond(error_response(request, status::not_found, make_error(ErrorCode::kNotFound, "no such route")));
+    return respond(
+        error_response(request, status::not_found, make_error(ErrorCode::kNotFound, "no such route")));
   }
   if (auto board = after_prefix(path, "/b/"); board && is_get) {
     if (!is_valid_id(*board)) {
-      return respond(text_response(request, status::bad_request,
-                                   "<!doctype html><title>Bad board id</title><p>A board id is 1 to 64 characters "
-                                   "of A-Z a-z 0-9 _ -.</p>",
-                                   "text/html; charset=utf-8"));
+      return respond(
+          text_response(request, status::bad_request,
+                        "<!doctype html><title>Bad board id</title><p>A board id is 1 to 64 characters "
+                        "of A-Z a-z 0-9 _ -.</p>",
+                        "text/html; charset=utf-8"));
     }
     // The web client is a single page: every board URL serves its index.
     if (auto index = read_static_file(context_.static_dir, "/index.html")) {
@@ -159,8 +165,9 @@ void Router::create_board(Request const& request, Respond respond) {
     json::value body = json::parse(request.body(), ec);
     if (ec) {
       context_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
-      return respond(error_response(request, status::bad_request,
-                                    make_error(ErrorCode::kInvalidJson, "body is not valid JSON: " + ec.message())));
+      return respond(
+          error_response(request, status::bad_request,
+                         make_error(ErrorCode::kInvalidJson, "body is not valid JSON: " + ec.message())));
     }
     auto const* fields = body.if_object();
     std::optional<Error> error;
@@ -182,8 +189,10 @@ void Router::create_board(Request const& request, Respond respond) {
   if (id.empty()) id = random_board_id();
   net::post(context_.blocking, [this, request, id = std::move(id), respond = std::move(respond)] {
     auto created = context_.store.create_board(id);
-    if (created) return respond(json_response(request, status::created, json::serialize(json::object{{"id", id}})));
-    auto code = created.error().code == ErrorCode::kConflict ? status::conflict : status::internal_server_error;
+    if (created)
+      return respond(json_response(request, status::created, json::serialize(json::object{{"id", id}})));
+    auto code =
+        created.error().code == ErrorCode::kConflict ? status::conflict : status::internal_server_error;
     respond(error_response(request, code, created.error()));
   });
 }
@@ -197,18 +206,21 @@ void Router::list_boards(Request const& request, Respond respond) {
     if (ec != std::errc() || end != text->data() + text->size() || limit == 0 || limit > kMaxPageSize) {
       return respond(error_response(
           request, status::bad_request,
-          make_error(ErrorCode::kInvalidMessage, "limit must be a whole number from 1 to " + std::to_string(kMaxPageSize))));
+          make_error(ErrorCode::kInvalidMessage,
+                     "limit must be a whole number from 1 to " + std::to_string(kMaxPageSize))));
     }
   }
-  net::post(context_.blocking, [this, request, after = std::move(after), limit, respond = std::move(respond)] {
-    auto boards = context_.store.list_boards(after, limit);
-    if (!boards) return respond(error_response(request, status::internal_server_error, boards.error()));
-    json::array list;
-    for (auto const& info : *boards) list.push_back(board_info_json(info));
-    json::object body{{"boards", std::move(list)}};
-    if (boards->size() == limit) body["next"] = boards->back().id;
-    respond(json_response(request, status::ok, json::serialize(body)));
-  });
+  net::post(context_.blocking,
+            [this, request, after = std::move(after), limit, respond = std::move(respond)] {
+              auto boards = context_.store.list_boards(after, limit);
+              if (!boards)
+                return respond(error_response(request, status::internal_server_error, boards.error()));
+              json::array list;
+              for (auto const& info : *boards) list.push_back(board_info_json(info));
+              json::object body{{"boards", std::move(list)}};
+              if (boards->size() == limit) body["next"] = boards->back().id;
+              respond(json_response(request, status::ok, json::serialize(body)));
+            });
 }
 
 void Router::get_board(std::string board, Request const& request, Respond respond) {
@@ -221,7 +233,8 @@ void Router::get_board(std::string board, Request const& request, Respond respon
     context_.registry.detach(board);
     if (!read) return respond(error_response(request, status::service_unavailable, read.error()));
     if (!read->exists) {
-      return respond(error_response(request, status::not_found, make_error(ErrorCode::kNotFound, "no such board")));
+      return respond(
+          error_response(request, status::not_found, make_error(ErrorCode::kNotFound, "no such board")));
     }
     std::string body = R"({"id":")" + board + R"(","seq":)" + std::to_string(read->seq) + R"(,"objects":)";
     body += *read->objects_json;

@@ -22,8 +22,8 @@ struct ServerContext {
   boost::asio::thread_pool& blocking;  // store calls that may block
   sync::Metrics& metrics;
   sync::SyncOptions const& options;
-  std::filesystem::path static_dir;    // the built web client; empty if none
-  std::string instance;                // random, per process: keeps client ids unique across restarts
+  std::filesystem::path static_dir;  // the built web client; empty if none
+  std::string instance;              // random, per process: keeps client ids unique across restarts
   std::atomic<std::uint64_t> next_id{1};
 
   // A fresh id for a connection or a request, unique within this process and unlikely to

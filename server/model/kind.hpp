@@ -8,7 +8,17 @@
 namespace cc::model {
 
 enum class Kind : std::uint8_t {
-  kRect, kEllipse, kTriangle, kStar, kLine, kArrow, kPath, kText, kSticky, kImage, kFrame,
+  kRect,
+  kEllipse,
+  kTriangle,
+  kStar,
+  kLine,
+  kArrow,
+  kPath,
+  kText,
+  kSticky,
+  kImage,
+  kFrame,
 };
 
 std::optional<Kind> parse_kind(std::string_view name) noexcept;

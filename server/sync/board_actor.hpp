@@ -62,7 +62,8 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   // board is loaded wait for it.
   void start();
 
-  void join(std::shared_ptr<Connection> connection, std::string client, std::string name, std::uint64_t since);
+  void join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+            std::uint64_t since);
   void submit(std::string client, OpsMessage batch);
   void presence(std::string client, PresenceMessage presence);
   void leave(std::string client);
@@ -110,7 +111,8 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   // Runs fn on the strand once the board is loaded (at once if it is).
   void when_ready(std::function<void()> fn);
   void on_loaded(Result<std::optional<store::BoardImage>> image);
-  void do_join(std::shared_ptr<Connection> connection, std::string client, std::string name, std::uint64_t since);
+  void do_join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+               std::uint64_t since);
   void do_submit(std::string const& client, OpsMessage batch);
   void do_presence(std::string const& client, PresenceMessage presence);
   void do_leave(std::string const& client);

@@ -47,7 +47,7 @@ class BoardRegistry {
   BoardServices services_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> boards_;  // GUARDED_BY(mutex_)
-  bool shutting_down_ = false;                    // GUARDED_BY(mutex_)
+  bool shutting_down_ = false;                     // GUARDED_BY(mutex_)
 };
 
 }  // namespace cc::sync

@@ -15,9 +15,9 @@ namespace cc::sync {
 
 // WebSocket close codes of the protocol (docs/PROTOCOL.md).
 enum class CloseCode : std::uint16_t {
-  kGoingAway = 1001,       // the server is shutting down
-  kTooBig = 1009,          // a frame over the frame limit
-  kSendQueueFull = 4001,   // the client did not keep up; reconnect and resync with since
+  kGoingAway = 1001,         // the server is shutting down
+  kTooBig = 1009,            // a frame over the frame limit
+  kSendQueueFull = 4001,     // the client did not keep up; reconnect and resync with since
   kBoardUnavailable = 4002,  // the board failed to load or to store; reconnect later
 };
 

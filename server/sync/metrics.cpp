@@ -6,7 +6,8 @@ namespace cc::sync {
 namespace {
 
 template <class T>
-void render_value(std::string& out, std::string_view name, std::string_view type, std::string_view help, T value) {
+void render_value(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+                  T value) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
   out.append(name).append(" ").append(std::to_string(value)).append("\n");
@@ -43,7 +44,10 @@ void LatencyHistogram::render(std::string& out, std::string_view name, std::stri
   }
   auto count = count_.load(std::memory_order_relaxed);
   out.append(name).append("_bucket{le=\"+Inf\"} ").append(std::to_string(count)).append("\n");
-  out.append(name).append("_sum ").append(format_double(static_cast<double>(sum_ns_.load()) / 1e9)).append("\n");
+  out.append(name)
+      .append("_sum ")
+      .append(format_double(static_cast<double>(sum_ns_.load()) / 1e9))
+      .append("\n");
   out.append(name).append("_count ").append(std::to_string(count)).append("\n");
 }
 
@@ -57,12 +61,14 @@ std::string Metrics::render() const {
   render_value(out, "collabcanvas_ops_applied_total", "counter", "Effective ops applied to boards.",
                ops_applied.load());
   render_value(out, "collabcanvas_batches_deduplicated_total", "counter",
-               "Re-sent batches recognised and acknowledged again without applying.", batches_deduplicated.load());
+               "Re-sent batches recognised and acknowledged again without applying.",
+               batches_deduplicated.load());
   render_value(out, "collabcanvas_send_queue_closes_total", "counter",
                "Connections closed because their send queue overflowed.", send_queue_closes.load());
   render_value(out, "collabcanvas_rejected_inputs_total", "counter",
                "Client messages and HTTP requests rejected as invalid.", rejected_inputs.load());
-  render_value(out, "collabcanvas_http_requests_total", "counter", "HTTP requests served.", http_requests.load());
+  render_value(out, "collabcanvas_http_requests_total", "counter", "HTTP requests served.",
+               http_requests.load());
   render_value(out, "collabcanvas_commits_total", "counter", "Group commits of the journal.", commits.load());
   render_value(out, "collabcanvas_commit_failures_total", "counter", "Group commits that failed.",
                commit_failures.load());

@@ -18,7 +18,8 @@ MessageError message_error(ErrorCode code, std::string text, std::string batch =
 }
 
 // Rejects fields a message of this type does not have, so client bugs surface at once.
-std::optional<std::string> unknown_field(json::object const& message, std::initializer_list<std::string_view> known) {
+std::optional<std::string> unknown_field(json::object const& message,
+                                         std::initializer_list<std::string_view> known) {
   for (auto const& field : message) {
     bool found = false;
     for (auto name : known) found = found || field.key() == name;
@@ -50,14 +51,16 @@ std::variant<ClientMessage, MessageError> parse_hello(json::object const& messag
     if (!name->is_string()) return message_error(ErrorCode::kInvalidMessage, "name must be a string");
     auto const& text = name->get_string();
     if (text.size() > kMaxNameLength) {
-      return message_error(ErrorCode::kTooLarge, "name is longer than " + std::to_string(kMaxNameLength) + " bytes");
+      return message_error(ErrorCode::kTooLarge,
+                           "name is longer than " + std::to_string(kMaxNameLength) + " bytes");
     }
     hello.name.assign(text.data(), text.size());
   }
   return ClientMessage{std::move(hello)};
 }
 
-std::variant<ClientMessage, MessageError> parse_ops_message(json::object& message, model::Limits const& limits) {
+std::variant<ClientMessage, MessageError> parse_ops_message(json::object& message,
+                                                            model::Limits const& limits) {
   std::string batch;
   if (auto const* b = message.if_contains("batch"); b != nullptr && b->is_string()) {
     batch.assign(b->get_string().data(), b->get_string().size());
@@ -88,14 +91,17 @@ std::variant<ClientMessage, MessageError> parse_presence(json::object& message) 
     auto const* obj = cursor->if_object();
     bool ok = obj != nullptr && obj->size() == 2 && obj->contains("x") && obj->contains("y") &&
               is_finite_number(obj->at("x")) && is_finite_number(obj->at("y"));
-    if (!ok) return message_error(ErrorCode::kInvalidMessage, "cursor must be {\"x\":number,\"y\":number} or null");
+    if (!ok)
+      return message_error(ErrorCode::kInvalidMessage, "cursor must be {\"x\":number,\"y\":number} or null");
     presence.cursor = std::move(*cursor);
   }
   if (auto* selection = message.if_contains("selection"); selection != nullptr && !selection->is_null()) {
     auto const* ids = selection->if_array();
-    if (ids == nullptr) return message_error(ErrorCode::kInvalidMessage, "selection must be an array of object ids");
+    if (ids == nullptr)
+      return message_error(ErrorCode::kInvalidMessage, "selection must be an array of object ids");
     if (ids->size() > kMaxSelection) {
-      return message_error(ErrorCode::kTooLarge, "selection holds more than " + std::to_string(kMaxSelection) + " ids");
+      return message_error(ErrorCode::kTooLarge,
+                           "selection holds more than " + std::to_string(kMaxSelection) + " ids");
     }
     for (auto const& id : *ids) {
       if (!id.is_string() || !is_valid_id(id.get_string())) {
@@ -111,7 +117,8 @@ std::variant<ClientMessage, MessageError> parse_presence(json::object& message) 
 
 }  // namespace
 
-std::variant<ClientMessage, MessageError> parse_client_message(std::string_view text, model::Limits const& limits) {
+std::variant<ClientMessage, MessageError> parse_client_message(std::string_view text,
+                                                               model::Limits const& limits) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 16;  // the deepest legal message is an op's props' points array
@@ -134,7 +141,8 @@ std::variant<ClientMessage, MessageError> parse_client_message(std::string_view 
     return ClientMessage{PingMessage{}};
   }
   std::string shown(type_name.substr(0, 32));
-  return message_error(ErrorCode::kUnknownType, "unknown message type " + json::serialize(json::string(shown)));
+  return message_error(ErrorCode::kUnknownType,
+                       "unknown message type " + json::serialize(json::string(shown)));
 }
 
 std::string encode_error(Error const& error, std::string_view batch) {
