@@ -72,8 +72,10 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   if (!image->has_value()) return ready();
 
   store::BoardImage& stored = **image;
-  json::value snapshot = json::parse(stored.snapshot_json);
-  auto board = model::Board::from_json(snapshot, kUnlimited);
+  boost::system::error_code parse_error;
+  json::value snapshot = json::parse(stored.snapshot_json, parse_error);
+  auto board = parse_error ? Result<model::Board>(make_error(ErrorCode::kStorage, "snapshot is not JSON"))
+                           : model::Board::from_json(snapshot, kUnlimited);
   if (!board) {
     spdlog::error("board={} snapshot is corrupt: {}", id_, board.error().message);
     state_ = State::kReady;
@@ -85,6 +87,11 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   board_ = std::move(*board);
   exists_ = true;
   seq_ = durable_seq_ = snapshot_seq_ = stored.snapshot_seq;
+  // The stored snapshot is the objects' JSON in welcome form (Board::to_json); while no
+  // journal entry follows it, the first welcome can send it as it is instead of serializing
+  // the board again.
+  objects_json_ = make_text(std::move(stored.snapshot_json));
+  objects_json_seq_ = snapshot_seq_;
   // Only the last journal_keep batches are kept in memory for catch-up and re-send detection;
   // older ones are replayed but not re-encoded.
   std::size_t const first_kept = stored.journal.size() > services_.options.journal_keep
