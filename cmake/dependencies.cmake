@@ -11,5 +11,4 @@ add_library(cc_boost INTERFACE)
 target_link_libraries(cc_boost INTERFACE Boost::headers Boost::json Threads::Threads)
 target_compile_definitions(cc_boost INTERFACE
   BOOST_ASIO_NO_DEPRECATED
-  BOOST_BEAST_USE_STD_STRING_VIEW
   BOOST_ASIO_DISABLE_CONCEPTS)
