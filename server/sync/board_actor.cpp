@@ -39,16 +39,6 @@ void BoardActor::start() {
   });
 }
 
-void BoardActor::when_ready(std::function<void()> fn) {
-  net::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
-    if (self->state_ == State::kLoading) {
-      self->waiting_.push_back(std::move(fn));
-    } else {
-      fn();
-    }
-  });
-}
-
 void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   auto ready = [this] {
     state_ = State::kReady;

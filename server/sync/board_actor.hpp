@@ -20,6 +20,7 @@
 #include "sync/sync_options.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -108,8 +109,18 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   };
   enum class State { kLoading, kReady, kClosed };
 
-  // Runs fn on the strand once the board is loaded (at once if it is).
-  void when_ready(std::function<void()> fn);
+  // Runs fn on the strand once the board is loaded (at once if it is). A template, so that
+  // the common case (loaded) posts fn itself and wraps nothing in a std::function.
+  template <class F>
+  void when_ready(F fn) {
+    boost::asio::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
+      if (self->state_ == State::kLoading) {
+        self->waiting_.emplace_back(std::move(fn));
+      } else {
+        fn();
+      }
+    });
+  }
   void on_loaded(Result<std::optional<store::BoardImage>> image);
   void do_join(std::shared_ptr<Connection> connection, std::string client, std::string name,
                std::uint64_t since);
