@@ -136,9 +136,10 @@ scrape_metrics() {
        $1 == "collabcanvas_commit_seconds_sum" { s = $2 } END { printf "%d %d %s", c, b, (s == "" ? 0 : s) }' <<<"$text"
 }
 
-# load_scenario NAME SYNC BOARDS WRITERS_PER_BOARD WINDOW OPS_PER_BATCH
+# load_scenario NAME SYNC BOARDS WRITERS_PER_BOARD WINDOW OPS_PER_BATCH [RATE]
+# RATE: batches per second per writer (0 or absent: as fast as the window allows).
 load_scenario() {
-  local name=$1 sync=$2 boards=$3 wpb=$4 window=$5 ops_per_batch=$6
+  local name=$1 sync=$2 boards=$3 wpb=$4 window=$5 ops_per_batch=$6 rate=${7:-0}
   local scenario="$name/$sync"
   [[ $scenario =~ $only ]] || return 0
   local writers=$((boards * wpb))
@@ -151,7 +152,7 @@ load_scenario() {
     local cpu_before cpu_after out
     cpu_before=$(cpu_seconds "$server_pid")
     out=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$server_port" --boards "$boards" \
-      --writers-per-board "$wpb" --ops-per-batch "$ops_per_batch" --window "$window" \
+      --writers-per-board "$wpb" --ops-per-batch "$ops_per_batch" --window "$window" --rate "$rate" \
       --duration-s "$duration" --warmup-s "$warmup" --threads 1 --label "$scenario" 2>>"$work/loadgen.err") || true
     cpu_after=$(cpu_seconds "$server_pid")
     local hwm commits batches commit_s
@@ -278,6 +279,10 @@ for sync in normal full; do
   done
   load_scenario "throughput, 10-op batches, own boards" "$sync" 10 1 "$throughput_window" 10
   load_scenario "throughput, 10-op batches, own boards" "$sync" 100 1 "$throughput_window" 10
+  # Latency below saturation: every writer edits 10 times a second (a person dragging), so
+  # the figure is the server's latency, not the queueing of a closed loop at full load.
+  load_scenario "latency at 10 batches/s per writer, own boards" "$sync" 100 1 1 1 10
+  load_scenario "latency at 10 batches/s per writer, one board" "$sync" 1 100 1 1 10
 done
 
 if [[ ${BENCH_SKIP_RESTART:-0} != 1 ]]; then

@@ -18,7 +18,7 @@
 //
 // Knobs (environment): BENCH_BUILD_DIR (build/release), BENCH_RESULTS_DIR (bench/results),
 // BENCH_WEB_REPEATS (3), BENCH_WEB_FRAMES (240), BENCH_WEB_SIZES ("10000,100000"),
-// BENCH_WEB_SEND_QUEUE_BYTES (67108864; 0 keeps the server's default), BENCH_WEB_PROFILE (a
+// BENCH_WEB_SEND_QUEUE_BYTES (0: the server's default), BENCH_WEB_PROFILE (a
 // directory: CPU profiles of the first run), CHROMIUM_PATH (/usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
@@ -42,7 +42,7 @@ const frames = Number(process.env.BENCH_WEB_FRAMES ?? 240);
 const sizes = (process.env.BENCH_WEB_SIZES ?? '10000,100000').split(',').map(Number);
 // The welcome of a 100,000-object board is larger than the server's default send queue
 // (8 MiB), which closes the connection (4001) instead of sending it: raise the limit.
-const sendQueueBytes = process.env.BENCH_WEB_SEND_QUEUE_BYTES ?? '67108864';
+const sendQueueBytes = process.env.BENCH_WEB_SEND_QUEUE_BYTES ?? '0';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 800 };
 const CELL = 120;
@@ -508,7 +508,7 @@ async function main() {
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'collabcanvas-bench-web-'));
   const server = await startServer(dataDir);
-  log(`server on port ${server.port}${sendQueueBytes ? ` (--send-queue-bytes ${sendQueueBytes})` : ''}`);
+  log(`server on port ${server.port}${sendQueueBytes !== '0' ? ` (--send-queue-bytes ${sendQueueBytes})` : ''}`);
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: BROWSER_ARGS });
   const version = browser.version();
   const results = {};
@@ -534,7 +534,7 @@ async function main() {
   lines.push(`# Web client benchmark, ${date}`, '');
   lines.push(`Machine: ${cpus().length} CPUs, ${cpu}; Linux ${release()}. Load average at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}.`);
   lines.push(`Chromium ${version}, headless, software rendering (no GPU); viewport ${VIEWPORT.width} x ${VIEWPORT.height} at device pixel ratio 1.`);
-  lines.push(`Server: release build${sendQueueBytes ? `, \`--send-queue-bytes ${sendQueueBytes}\`` : ''}, on the same machine. Each figure is the median of ${repeats} runs, each`);
+  lines.push(`Server: release build${sendQueueBytes !== '0' ? `, \`--send-queue-bytes ${sendQueueBytes}\`` : ''}, on the same machine. Each figure is the median of ${repeats} runs, each`);
   lines.push('in a fresh browser context (empty cache). Frame work: main-thread time of one animation frame (input, script, canvas');
   lines.push(`drawing, paint); rAF interval: time between frames (60 Hz pacing). ${frames} frames per pan or zoom run, ${Math.min(frames, 120)} per drag.`);
   lines.push('');
