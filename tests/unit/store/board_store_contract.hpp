@@ -8,7 +8,7 @@
 
 #include "store/board_store.hpp"
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +19,7 @@
 #include <string>
 
 namespace cc::store::testing {
+using cc::testing::TempDir;
 
 struct StoreBackend {
   std::string name;

@@ -2,7 +2,7 @@
 
 #include "store/sqlite/sqlite_board_store.hpp"
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +19,7 @@
 #include <vector>
 
 namespace cc::store::testing {
+using cc::testing::TempDir;
 namespace {
 
 using namespace std::chrono_literals;

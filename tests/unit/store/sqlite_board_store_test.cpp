@@ -1,7 +1,7 @@
 #include "store/sqlite/sqlite_board_store.hpp"
 
 #include "board_store_contract.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -11,6 +11,7 @@
 #include <string>
 
 namespace cc::store::testing {
+using cc::testing::TempDir;
 namespace {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, BoardStoreContract,

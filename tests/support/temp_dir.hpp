@@ -9,7 +9,7 @@
 #include <system_error>
 #include <unistd.h>
 
-namespace cc::store::testing {
+namespace cc::testing {
 
 class TempDir {
  public:
@@ -17,7 +17,7 @@ class TempDir {
     static std::atomic<unsigned> counter{0};
     auto const stamp = std::chrono::steady_clock::now().time_since_epoch().count();
     path_ = std::filesystem::temp_directory_path() /
-            ("cc-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" +
+            ("collabcanvas-test-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" +
              std::to_string(counter.fetch_add(1)));
     std::filesystem::create_directories(path_);
   }
@@ -34,4 +34,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace cc::store::testing
+}  // namespace cc::testing
