@@ -139,7 +139,7 @@ void BoardActor::read(std::function<void(Result<BoardRead>)> done) {
     if (self->state_ == State::kClosed) {
       return done(make_error(ErrorCode::kStorage, "the board is unavailable; try again"));
     }
-    self->pending_reads_.push_back(PendingRead{self->seq_, std::move(done)});
+    self->pending_reads_.push_back(std::move(done));
     self->release_reads();
   });
 }
@@ -315,27 +315,13 @@ void BoardActor::remember(Batch batch) {
 }
 
 void BoardActor::release_reads() {
-  if (durable_seq_ < seq_ && std::all_of(pending_reads_.begin(), pending_reads_.end(),
-                                         [&](PendingRead const& r) { return r.seq > durable_seq_; })) {
-    return;
-  }
-  std::vector<PendingRead> ready;
-  std::erase_if(pending_reads_, [&](PendingRead& r) {
-    if (r.seq > durable_seq_) return false;
-    ready.push_back(std::move(r));
-    return true;
-  });
-  if (ready.empty()) return;
-  // Answered with the state at the current sequence number, which is durable only if
-  // nothing is pending; otherwise wait for the next commit to answer with a durable state.
-  if (durable_seq_ < seq_) {
-    for (auto& r : ready) r.seq = seq_;
-    pending_reads_.insert(pending_reads_.end(), std::make_move_iterator(ready.begin()),
-                          std::make_move_iterator(ready.end()));
-    return;
-  }
+  // Answered with the state at the current sequence number once it is all durable, so a
+  // read never shows an edit that could still be lost.
+  if (pending_reads_.empty() || durable_seq_ < seq_) return;
   BoardRead result{exists_, seq_, objects_json()};
-  for (auto& r : ready) r.done(result);
+  auto ready = std::move(pending_reads_);
+  pending_reads_.clear();
+  for (auto& done : ready) done(result);
 }
 
 void BoardActor::do_presence(std::string const& client, PresenceMessage presence) {
@@ -484,7 +470,7 @@ void BoardActor::fail(std::string_view why) {
   state_ = State::kClosed;
   for (auto& [client, session] : sessions_) session.connection->close(CloseCode::kBoardUnavailable, why);
   sessions_.clear();
-  for (auto& r : pending_reads_) r.done(make_error(ErrorCode::kStorage, std::string(why)));
+  for (auto& done : pending_reads_) done(make_error(ErrorCode::kStorage, std::string(why)));
   pending_reads_.clear();
   snapshot_timer_.cancel();
   presence_timer_.cancel();

@@ -103,10 +103,6 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
     std::string client;
     std::string batch_id;
   };
-  struct PendingRead {
-    std::uint64_t seq = 0;
-    std::function<void(Result<BoardRead>)> done;
-  };
   enum class State { kLoading, kReady, kClosed };
 
   // Runs fn on the strand once the board is loaded (at once if it is). A template, so that
@@ -172,7 +168,7 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   std::deque<Batch> recent_;   // durable, the last journal_keep of them, ascending seq
   std::unordered_map<std::string, std::uint64_t> batch_seqs_;  // batch id -> seq, pending and recent
   std::vector<DuplicateAck> duplicate_acks_;
-  std::vector<PendingRead> pending_reads_;
+  std::vector<std::function<void(Result<BoardRead>)>> pending_reads_;
   std::vector<std::string> presence_dirty_;
   bool presence_timer_armed_ = false;
 };
