@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA_DIR ?= ./data
 
-.PHONY: all deps build web web-deps web-test web-e2e run test test-unit bench bench-peers format format-check tidy clean
+.PHONY: all deps build web web-deps web-test web-e2e smtp-deps run test test-unit bench bench-peers format format-check tidy clean
 
 all: build
 
@@ -22,6 +22,12 @@ build: deps
 web-deps: deps
 	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then \
 		cd web && { npm ci || npm install --no-save; } && touch node_modules; \
+	fi
+
+# The local SMTP server of the invitation mail tests (tests/smtp), installed the same way.
+smtp-deps: deps
+	@if [ ! -d tests/smtp/node_modules ] || [ tests/smtp/package-lock.json -nt tests/smtp/node_modules ]; then \
+		cd tests/smtp && { npm ci || npm install --no-save; } && touch node_modules; \
 	fi
 
 web: web-deps
@@ -42,7 +48,7 @@ run: build web
 		./build/release/server/collabcanvas
 
 # Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
-test: deps format-check web-test
+test: deps format-check web-test smtp-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan

@@ -6,44 +6,66 @@
 # comparison modes) to CPU 1; each scenario starts a fresh server and ends by itself.
 # Results: bench/results/<date>-peers.md (tables with ratios) and <date>-peers.jsonl.
 #
+# Our server needs an account and its boards before each run: the generator sets them up
+# first (lib.sh, set_up_ours), before any figure is sampled, and the server's peak RSS is
+# restarted after it. The peers need no setup.
+#
 # Knobs (environment): BENCH_REPEATS (3: runs of scenarios 1 and 6, median reported),
 # BENCH_REPEATS_HEAVY (1: runs of scenarios 2 to 5), BENCH_SERVERS (space-separated subset
 # of: collabcanvas hocuspocus hocuspocus-sqlite y-websocket y-websocket-leveldb uws-relay),
 # BENCH_ONLY (a regular expression over "<scenario>/<server>", e.g. '^s1/'),
-# BENCH_BUILD_DIR (build/release), BENCH_RESULTS_DIR (bench/results).
+# BENCH_BUILD_DIR (build/release), BENCH_RESULTS_DIR (bench/results), BENCH_LOADGEN,
+# BENCH_QUICK (1: a smoke run of every scenario with fewer clients, boards and steps and
+# shorter windows, one run each; results go to a temporary directory).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${BENCH_BUILD_DIR:-$root/build/release}
-server_bin=$build/server/collabcanvas
-loadgen_bin=${BENCH_LOADGEN:-$build/bench/cc_loadgen}
-peers=$root/bench/peers
-repeats=${BENCH_REPEATS:-3}
-repeats_heavy=${BENCH_REPEATS_HEAVY:-1}
+bench_name=bench-peers
+bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$bench_root/bench/lib.sh"
+
+peers=$bench_root/bench/peers
 servers=${BENCH_SERVERS:-"hocuspocus hocuspocus-sqlite y-websocket y-websocket-leveldb uws-relay collabcanvas"}
 only=${BENCH_ONLY:-.}
-server_cpu=0
-loadgen_cpu=1
-
-# Scenario 1: edits per second per client, one 1 s + 3 s step each, until p99 passes 50 ms.
-s1_rates=5,10,20,40,80,160,320,640
-s1_warmup=1
-s1_step=3
-
-for bin in "$server_bin" "$loadgen_bin"; do
-  [[ -x $bin ]] || { echo "bench-peers: $bin is missing; run make bench-peers" >&2; exit 1; }
-done
-for tool in taskset node npm; do
-  command -v "$tool" >/dev/null || { echo "bench-peers: needs $tool" >&2; exit 1; }
-done
-if (($(nproc) < 2)); then
-  echo "bench-peers: warning: fewer than 2 CPUs; server and generator share a core" >&2
-  loadgen_cpu=0
+# The scenarios' sizes. Scenario 1: edits per second per client, one warmup + measured step
+# each, until p99 passes 50 ms. A quick run keeps every scenario but makes it small and short.
+if [[ $quick == 1 ]]; then
+  repeats=${BENCH_REPEATS:-1}
+  repeats_heavy=${BENCH_REPEATS_HEAVY:-1}
+  s1_rates=5,10,20
+  s1_warmup=0.5
+  s1_step=1
+  s1b_step=1
+  s2_clients=200
+  s3_boards=100
+  s4_clients_per_board=2
+  s5_joiners=50
+  s5_spread_s=1
+  load_warmup=0.5
+  load_step=1
+  journal_edits=1000
+else
+  repeats=${BENCH_REPEATS:-3}
+  repeats_heavy=${BENCH_REPEATS_HEAVY:-1}
+  s1_rates=5,10,20,40,80,160,320,640
+  s1_warmup=1
+  s1_step=3
+  s1b_step=5
+  s2_clients=1000
+  s3_boards=1000
+  s4_clients_per_board=10
+  s5_joiners=500
+  s5_spread_s=5
+  load_warmup=2
+  load_step=5
+  journal_edits=100000
 fi
+
+require_executables "$server_bin" "$loadgen_bin"
+require_tools taskset node npm
+pick_cpus
 # 15,000 idle connections: each process holds one side of each.
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-
-log() { echo "bench-peers: $*" >&2; }
 
 # The peers, from the lock file (npm install rewrites nothing when the lock is complete).
 if [[ ! -d $peers/node_modules || $peers/package-lock.json -nt $peers/node_modules ]]; then
@@ -51,29 +73,18 @@ if [[ ! -d $peers/node_modules || $peers/package-lock.json -nt $peers/node_modul
   (cd "$peers" && { npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund; } && touch node_modules)
 fi
 
-date_tag=$(date +%Y-%m-%d)
-results_dir=${BENCH_RESULTS_DIR:-$root/bench/results}
-mkdir -p "$results_dir"
+pick_results_dir
 results_md=$results_dir/$date_tag-peers.md
 results_jsonl=$results_dir/$date_tag-peers.jsonl
 : >"$results_jsonl"
-work=$(mktemp -d "${TMPDIR:-/tmp}/collabcanvas-peers.XXXXXX")
-clk_tck=$(getconf CLK_TCK)
-server_pid=""
-server_port=""
-
-cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work_dir
 
 # The Yjs updates the generator replays (see bench/peers/gen-updates.mjs).
 log "generating Yjs updates"
 node "$peers/gen-updates.mjs" --out "$work/chains-50.bin" --clients 50 --steps 5200
 node "$peers/gen-updates.mjs" --out "$work/chains-1000.bin" --clients 1000 --steps 20
 node "$peers/gen-updates.mjs" --out "$work/chains-10.bin" --clients 10 --steps 20
-node "$peers/gen-updates.mjs" --out "$work/journal.bin" --clients 1 --steps 100001
+node "$peers/gen-updates.mjs" --out "$work/journal.bin" --clients 1 --steps $((journal_edits + 1))
 node "$peers/gen-updates.mjs" --out "$work/board-10k.bin" --objects 10000
 
 protocol_of() {
@@ -92,9 +103,7 @@ start_server() {
   mkdir -p "$dir"
   : >"$work/server.out"
   case $name in
-    collabcanvas)
-      taskset -c "$server_cpu" "$server_bin" --host 127.0.0.1 --port "$port" --data-dir "$dir" --threads 1 \
-        --log-level warn --snapshot-interval-ms 86400000 >"$work/server.out" 2>>"$work/server.err" & ;;
+    collabcanvas) start_ours "$dir" "$port" --snapshot-interval-ms 86400000 ;;
     hocuspocus) taskset -c "$server_cpu" node "$peers/hocuspocus.mjs" --port "$port" >"$work/server.out" 2>>"$work/server.err" & ;;
     hocuspocus-sqlite)
       taskset -c "$server_cpu" node "$peers/hocuspocus.mjs" --port "$port" --sqlite "$dir/hocuspocus.sqlite" \
@@ -105,41 +114,10 @@ start_server() {
         >"$work/server.out" 2>>"$work/server.err" & ;;
     uws-relay) taskset -c "$server_cpu" node "$peers/uws-relay.mjs" --port "$port" >"$work/server.out" 2>>"$work/server.err" & ;;
   esac
-  server_pid=$!
+  [[ $name == collabcanvas ]] || server_pid=$!
   [[ -n $async ]] && return 0
-  wait_listening
-  local line
-  line=$(grep -m1 -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/server.out" || true)
-  if [[ -z $line ]]; then
-    log "$name did not start; its log:"
-    tail -20 "$work/server.err" >&2 || true
-    exit 1
-  fi
-  server_port=${line##*:}
+  await_port "$name"
 }
-
-wait_listening() {
-  for _ in $(seq 1500); do
-    grep -q 'listening on' "$work/server.out" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || return 0
-    sleep 0.01
-  done
-}
-
-stop_server() {
-  local signal=${1:-TERM}
-  [[ -z $server_pid ]] && return 0
-  kill "-$signal" "$server_pid" 2>/dev/null || true
-  for _ in $(seq 300); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null
-  { wait "$server_pid"; } 2>/dev/null || true
-  server_pid=""
-}
-
-cpu_seconds() { awk -v tck="$clk_tck" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$1/stat"; }
 
 # wait_idle: until the server has used under 20 ms of CPU in half a second (at most 20 s),
 # so that its queued writes are done.
@@ -160,12 +138,15 @@ record() {
   echo "{\"scenario\":\"$1\",\"server\":\"$2\",\"run\":$3,\"result\":$out}" >>"$results_jsonl"
 }
 
+# gen ARGS...: the generator against the running server, in its comparison mode for $protocol
+# (with our_auth for ours).
 gen() {
   taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$server_port" --protocol "$protocol" \
-    --server-pid "$server_pid" --threads 1 "$@" 2>>"$work/loadgen.err" || true
+    --server-pid "$server_pid" --threads 1 ${our_auth[@]+"${our_auth[@]}"} "$@" 2>>"$work/loadgen.err" || true
 }
 
-# load_scenario ID SERVER RUNS ARGS...: a fresh server per run, then the generator.
+# load_scenario ID SERVER RUNS ARGS...: a fresh server per run (for ours, set up for the run
+# ARGS describe), then the generator.
 load_scenario() {
   local id=$1 name=$2 runs=$3
   shift 3
@@ -175,6 +156,11 @@ load_scenario() {
   for ((rep = 1; rep <= runs; rep++)); do
     rm -rf "$work/data"
     start_server "$name" "$work/data" 0
+    our_auth=()
+    if [[ $name == collabcanvas ]] && ! set_up_ours --protocol "$protocol" "$@"; then
+      stop_server TERM
+      continue
+    fi
     out=$(gen --label "$id/$name" "$@")
     stop_server TERM
     record "$id" "$name" "$rep" "$out"
@@ -182,10 +168,11 @@ load_scenario() {
   done
 }
 
-# restart_scenario SERVER: fill a board's journal with 100,000 edits, stop the server (ours
-# with SIGKILL, so nothing is folded; the peers with SIGTERM after their writes settle, as
-# they only persist on a debounce), then start it again while a client keeps trying to get
-# the board: the time from the start to that client's snapshot.
+# restart_scenario SERVER: fill a board's journal with journal_edits edits, stop the server
+# (ours with SIGKILL, so nothing is folded; the peers with SIGTERM after their writes settle,
+# as they only persist on a debounce), then start it again while a client keeps trying to get
+# the board: the time from the start to that client's snapshot. Ours is set up before the
+# fill; its token outlives the restarts.
 restart_scenario() {
   local name=$1
   [[ "s6/$name" =~ $only ]] || return 0
@@ -194,10 +181,15 @@ restart_scenario() {
   rm -rf "$dir"
   start_server "$name" "$dir" 0
   port=$server_port
+  our_auth=()
   if [[ $name == collabcanvas ]]; then
-    fill=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" --boards 1 --board-prefix journal \
-      --writers-per-board 1 --ops-per-batch 1 --batches 100000 --window 64 --warmup-s 0 --duration-s 50 \
-      --grace-s 5 --label "s6/$name/fill" 2>>"$work/loadgen.err") || true
+    if ! set_up_ours --boards 1 --board-prefix journal; then
+      stop_server KILL
+      return 0
+    fi
+    fill=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" "${our_auth[@]}" --boards 1 \
+      --board-prefix journal --writers-per-board 1 --ops-per-batch 1 --batches "$journal_edits" --window 64 \
+      --warmup-s 0 --duration-s 50 --grace-s 5 --label "s6/$name/fill" 2>>"$work/loadgen.err") || true
     stop_server KILL
   else
     fill=$(gen --peer-mode fill --board-prefix journal --updates "$work/journal.bin" --label "s6/$name/fill")
@@ -229,18 +221,20 @@ for name in $servers; do
     --edit-rates "$s1_rates" --cursor-rate 10 --warmup-s "$s1_warmup" --duration-s "$s1_step" --stop-p99-ms 50 \
     ${updates[@]+"${updates[@]}" "$work/chains-50.bin"}
   # 2. One board, 1,000 clients, one edit per second each.
-  load_scenario s2 "$name" "$repeats_heavy" --peer-mode load --boards 1 --clients-per-board 1000 \
-    --edit-rates 1 --warmup-s 2 --duration-s 5 --grace-s 3 ${updates[@]+"${updates[@]}" "$work/chains-1000.bin"}
+  load_scenario s2 "$name" "$repeats_heavy" --peer-mode load --boards 1 --clients-per-board "$s2_clients" \
+    --edit-rates 1 --warmup-s "$load_warmup" --duration-s "$load_step" --grace-s 3 \
+    ${updates[@]+"${updates[@]}" "$work/chains-1000.bin"}
   # 3. 1,000 boards of 10 clients, one edit every 2 seconds each.
-  load_scenario s3 "$name" "$repeats_heavy" --peer-mode load --boards 1000 --clients-per-board 10 \
-    --edit-rates 0.5 --warmup-s 2 --duration-s 6 --grace-s 3 ${updates[@]+"${updates[@]}" "$work/chains-10.bin"}
+  load_scenario s3 "$name" "$repeats_heavy" --peer-mode load --boards "$s3_boards" --clients-per-board 10 \
+    --edit-rates 0.5 --warmup-s "$load_warmup" --duration-s $((load_step + 1)) --grace-s 3 \
+    ${updates[@]+"${updates[@]}" "$work/chains-10.bin"}
   # 4. 15,000 idle connections over 1,500 boards.
-  load_scenario s4 "$name" "$repeats_heavy" --peer-mode idle --boards 1500 --clients-per-board 10 --settle-s 3 \
-    --connect-timeout-s 45
+  load_scenario s4 "$name" "$repeats_heavy" --peer-mode idle --boards 1500 \
+    --clients-per-board "$s4_clients_per_board" --settle-s 3 --connect-timeout-s 45
   # 5. 500 clients joining a board of 10,000 objects within 5 seconds (a relay has no board).
   if [[ $name != uws-relay ]]; then
-    load_scenario s5 "$name" "$repeats_heavy" --peer-mode join --joiners 500 --join-spread-s 5 \
-      --fill-objects 10000 --snapshot "$work/board-10k.bin" --connect-timeout-s 30
+    load_scenario s5 "$name" "$repeats_heavy" --peer-mode join --joiners "$s5_joiners" \
+      --join-spread-s "$s5_spread_s" --fill-objects 10000 --snapshot "$work/board-10k.bin" --connect-timeout-s 30
   fi
 done
 
@@ -248,16 +242,23 @@ done
 half=$(node "$peers/report.mjs" --half-rate "$results_jsonl" hocuspocus)
 if [[ " $servers " == *" collabcanvas "* && -n $half ]]; then
   load_scenario s1b collabcanvas "$repeats" --peer-mode load --boards 1 --clients-per-board 50 \
-    --edit-rates "$half" --cursor-rate 10 --warmup-s 1 --duration-s 5
+    --edit-rates "$half" --cursor-rate 10 --warmup-s 1 --duration-s "$s1b_step"
 fi
 
-# 6. Restart with a journal of 100,000 edits: ours, and the peers that persist.
+# 6. Restart with a journal of 100,000 edits (1,000 in a quick run): ours, and the peers that persist.
 for name in $servers; do
   case $name in collabcanvas | hocuspocus-sqlite | y-websocket-leveldb) restart_scenario "$name" ;; esac
 done
 
-node "$peers/report.mjs" --markdown "$results_jsonl" --date "$date_tag" \
-  --machine "$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); $(uname -sr)" \
-  --load "$(cut -d' ' -f1-3 /proc/loadavg)" --repeats "$repeats" --repeats-heavy "$repeats_heavy" >"$results_md"
+{
+  if [[ $quick == 1 ]]; then
+    echo "A quick smoke run (BENCH_QUICK=1): smaller and shorter scenarios than the text below describes;"
+    echo "it shows that every scenario completes, and its figures are no results."
+    echo
+  fi
+  node "$peers/report.mjs" --markdown "$results_jsonl" --date "$date_tag" \
+    --machine "$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); $(uname -sr)" \
+    --load "$(cut -d' ' -f1-3 /proc/loadavg)" --repeats "$repeats" --repeats-heavy "$repeats_heavy"
+} >"$results_md"
 cat "$results_md"
 log "done in $(($(date +%s) - started)) s; results in $results_md and $results_jsonl"

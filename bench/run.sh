@@ -7,113 +7,57 @@
 # peak RSS. Each scenario runs BENCH_REPEATS times; the tables show the median of each
 # figure. Results go to bench/results/<date>.md (the table) and <date>.jsonl (every run).
 #
+# Before each run the generator registers a throwaway account and creates the run's boards
+# (the server's API needs both); that setup happens before the server's CPU time is first read,
+# and the server's peak RSS is restarted after it, so neither figure includes it.
+#
 # Knobs (environment): BENCH_DURATION_S (5), BENCH_WARMUP_S (1), BENCH_REPEATS (3),
 # BENCH_BUILD_DIR (build/release), BENCH_RESULTS_DIR (bench/results), BENCH_ONLY (a regular
 # expression over scenario names such as "latency, one board/full"), BENCH_SKIP_RESTART (1
-# skips the restart scenarios).
+# skips the restart scenarios), BENCH_QUICK (1: a smoke run of every scenario, 1 s measured,
+# 0.5 s warmup, 1 run, restart journals of 1,000 ops; results go to a temporary directory).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${BENCH_BUILD_DIR:-$root/build/release}
-server_bin=$build/server/collabcanvas
-loadgen_bin=$build/bench/cc_loadgen
-duration=${BENCH_DURATION_S:-5}
-warmup=${BENCH_WARMUP_S:-1}
-repeats=${BENCH_REPEATS:-3}
+bench_name=bench
+bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$bench_root/bench/lib.sh"
+
+if [[ $quick == 1 ]]; then
+  duration=${BENCH_DURATION_S:-1}
+  warmup=${BENCH_WARMUP_S:-0.5}
+  repeats=${BENCH_REPEATS:-1}
+  journal_ops=1000
+else
+  duration=${BENCH_DURATION_S:-5}
+  warmup=${BENCH_WARMUP_S:-1}
+  repeats=${BENCH_REPEATS:-3}
+  journal_ops=100000
+fi
 only=${BENCH_ONLY:-.}
-server_cpu=0
-loadgen_cpu=1
 # Throughput runs keep 16 batches in flight per writer; latency runs wait for each ack
 # before sending the next batch. Batches hold one op (the worst case: every op is its own
 # message, ack and journal row) except in the "10-op batches" runs (a drag of a selection).
 throughput_window=16
 latency_window=1
 
-for bin in "$server_bin" "$loadgen_bin"; do
-  if [[ ! -x $bin ]]; then
-    echo "bench: $bin is missing; run make bench (it builds the release preset first)" >&2
-    exit 1
-  fi
-done
-for tool in taskset awk sort; do
-  command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }
-done
-if (($(nproc) < 2)); then
-  echo "bench: warning: fewer than 2 CPUs; server and generator share a core" >&2
-  loadgen_cpu=0
-fi
+require_executables "$server_bin" "$loadgen_bin"
+require_tools taskset awk sort
+pick_cpus
 # 100 writers plus the server's side of each connection, with room to spare.
 ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-date_tag=$(date +%Y-%m-%d)
-results_dir=${BENCH_RESULTS_DIR:-$root/bench/results}
-mkdir -p "$results_dir"
+pick_results_dir
 results_md=$results_dir/$date_tag.md
 results_jsonl=$results_dir/$date_tag.jsonl
 : >"$results_jsonl"
-work=$(mktemp -d "${TMPDIR:-/tmp}/collabcanvas-bench.XXXXXX")
-clk_tck=$(getconf CLK_TCK)
+make_work_dir
 
-server_pid=""
-server_port=""
-
-cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-log() { echo "bench: $*" >&2; }
-
-# start_server DATA_DIR PORT ARGS...: starts the server pinned to its core and waits (at most
-# 15 s) for its "listening on" line. Sets server_pid and server_port.
+# start_server DATA_DIR PORT ARGS...: our server, once it listens (server_pid, server_port).
 start_server() {
-  local dir=$1 port=$2
-  shift 2
-  mkdir -p "$dir"
-  taskset -c "$server_cpu" "$server_bin" --host 127.0.0.1 --port "$port" --data-dir "$dir" --threads 1 \
-    --log-level warn "$@" >"$work/server.out" 2>>"$work/server.err" &
-  server_pid=$!
-  local line=""
-  for _ in $(seq 1500); do
-    line=$(grep -m1 -o 'listening on 127\.0\.0\.1:[0-9]*' "$work/server.out" 2>/dev/null || true)
-    [[ -n $line ]] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-    sleep 0.01
-  done
-  if [[ -z $line ]]; then
-    log "the server did not start; its log:"
-    tail -20 "$work/server.err" >&2 || true
-    exit 1
-  fi
-  server_port=${line##*:}
+  start_ours "$@"
+  await_port "the server"
 }
-
-# stop_server [KILL]: SIGTERM (or SIGKILL) and wait at most 30 s.
-stop_server() {
-  local signal=${1:-TERM}
-  [[ -z $server_pid ]] && return 0
-  kill "-$signal" "$server_pid" 2>/dev/null || true
-  for _ in $(seq 300); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$server_pid" 2>/dev/null; then
-    log "server did not stop within 30 s; killing it"
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  # Reaped inside a redirection so that bash's "Killed" notice does not clutter the output.
-  { wait "$server_pid"; } 2>/dev/null || true
-  server_pid=""
-}
-
-# CPU seconds (user + system) of a process so far. Fields 14 and 15 of /proc/PID/stat,
-# counted after the ")" that ends the command name.
-cpu_seconds() {
-  awk -v tck="$clk_tck" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$1/stat"
-}
-
-peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
 # json_field JSON KEY: a number (or string) from the generator's flat JSON line.
 json_field() {
@@ -123,6 +67,9 @@ json_field() {
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# thousands N: 100000 -> 100,000.
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
 rows=()
 
@@ -149,11 +96,16 @@ load_scenario() {
     local dir=$work/data-$rep
     rm -rf "$dir"
     start_server "$dir" 0 --sync "$sync"
+    if ! set_up_ours --boards "$boards"; then
+      stop_server TERM
+      continue
+    fi
     local cpu_before cpu_after out
     cpu_before=$(cpu_seconds "$server_pid")
-    out=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$server_port" --boards "$boards" \
-      --writers-per-board "$wpb" --ops-per-batch "$ops_per_batch" --window "$window" --rate "$rate" \
-      --duration-s "$duration" --warmup-s "$warmup" --threads 1 --label "$scenario" 2>>"$work/loadgen.err") || true
+    out=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$server_port" "${our_auth[@]}" \
+      --boards "$boards" --writers-per-board "$wpb" --ops-per-batch "$ops_per_batch" --window "$window" \
+      --rate "$rate" --duration-s "$duration" --warmup-s "$warmup" --threads 1 --label "$scenario" \
+      2>>"$work/loadgen.err") || true
     cpu_after=$(cpu_seconds "$server_pid")
     local hwm commits batches commit_s
     hwm=$(peak_rss_kib "$server_pid")
@@ -197,34 +149,44 @@ load_scenario() {
 
 restart_rows=()
 
-# restart_scenario NAME OPS_PER_BATCH BATCHES WINDOW: one writer fills a board's journal
-# with OPS_PER_BATCH x BATCHES ops on a server that never folds it (huge snapshot interval),
-# the server is killed with SIGKILL so nothing is folded at shutdown either, then it is
-# started again on the same port while a client keeps trying to join that board; the figure
-# is the time from just before the server's start to that client's welcome.
+# restart_scenario OPS_PER_BATCH WINDOW: one writer fills a board's journal with
+# journal_ops ops in batches of OPS_PER_BATCH on a server that never folds it (huge snapshot
+# interval), the server is killed with SIGKILL so nothing is folded at shutdown either, then
+# it is started again on the same port while a client keeps trying to join that board; the
+# figure is the time from just before the server's start to that client's welcome. The
+# account and its token come from before the fill: the token outlives the restarts.
 restart_scenario() {
-  local name=$1 k=$2 batches=$3 window=$4
+  local k=$1 window=$2
+  local batches=$((journal_ops / k))
+  local name plural=""
+  ((k > 1)) && plural=s
+  name="$(thousands "$batches") batches of $k op$plural"
   [[ "restart/$name" =~ $only ]] || return 0
   local dir=$work/data-restart
   rm -rf "$dir"
   local never=86400000
   start_server "$dir" 0 --sync normal --snapshot-interval-ms "$never"
+  if ! set_up_ours --boards 1 --board-prefix journal; then
+    stop_server KILL
+    return 0
+  fi
   local port=$server_port fill
-  fill=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" --boards 1 --board-prefix journal \
-    --writers-per-board 1 --ops-per-batch "$k" --batches "$batches" --window "$window" --warmup-s 0 \
-    --duration-s 600 --grace-s 10 --label "restart/$name/fill" 2>>"$work/loadgen.err") || true
+  fill=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" "${our_auth[@]}" --boards 1 \
+    --board-prefix journal --writers-per-board 1 --ops-per-batch "$k" --batches "$batches" --window "$window" \
+    --warmup-s 0 --duration-s 600 --grace-s 10 --label "restart/$name/fill" 2>>"$work/loadgen.err") || true
   local acked
   acked=$(json_field "$fill" acked_batches)
   log "restart/$name: journal of $acked batches x $k ops written"
   stop_server KILL
   local -a total=() connect_ms=()
-  local rep objects=0 seq=0 size=0
+  local rep objects=0 seq=0
   for ((rep = 1; rep <= repeats; rep++)); do
     local t0 out
     t0=${EPOCHREALTIME/[.,]/}
-    start_server_async "$dir" "$port" --sync normal --snapshot-interval-ms "$never"
-    out=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" --measure-join journal-0 \
-      --start-epoch-us "$t0" --connect-timeout-s 20 --label "restart/$name" 2>>"$work/loadgen.err") || true
+    start_ours "$dir" "$port" --sync normal --snapshot-interval-ms "$never"
+    out=$(taskset -c "$loadgen_cpu" "$loadgen_bin" --url "127.0.0.1:$port" "${our_auth[@]}" \
+      --measure-join journal-0 --start-epoch-us "$t0" --connect-timeout-s 20 --label "restart/$name" \
+      2>>"$work/loadgen.err") || true
     # Let the server finish starting (it may print its line after the join) before it is killed.
     wait_listening
     stop_server KILL
@@ -237,31 +199,12 @@ restart_scenario() {
     connect_ms+=("$(json_field "$out" connect_to_welcome_ms)")
     objects=$(json_field "$out" objects)
     seq=$(json_field "$out" seq)
-    size=$(json_field "$out" welcome_bytes)
     log "restart/$name run $rep: welcome $(json_field "$out" start_to_welcome_ms) ms after start (seq $seq, $objects objects)"
   done
   rm -rf "$dir"
   ((${#total[@]})) || return 0
   restart_rows+=("$(printf '| %s | %d x %d | %s | %s | %.1f | %.1f |' "$name" "$batches" "$k" "$seq" "$objects" \
     "$(printf '%s\n' "${total[@]}" | median)" "$(printf '%s\n' "${connect_ms[@]}" | median)")")
-}
-
-# start_server_async DIR PORT ARGS...: starts the server without waiting for it.
-start_server_async() {
-  local dir=$1 port=$2
-  shift 2
-  : >"$work/server.out"
-  taskset -c "$server_cpu" "$server_bin" --host 127.0.0.1 --port "$port" --data-dir "$dir" --threads 1 \
-    --log-level warn "$@" >"$work/server.out" 2>>"$work/server.err" &
-  server_pid=$!
-}
-
-wait_listening() {
-  for _ in $(seq 1500); do
-    grep -q 'listening on' "$work/server.out" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || return 0
-    sleep 0.01
-  done
 }
 
 started=$(date +%s)
@@ -286,14 +229,18 @@ for sync in normal full; do
 done
 
 if [[ ${BENCH_SKIP_RESTART:-0} != 1 ]]; then
-  restart_scenario "1,000 batches of 100 ops" 100 1000 16
-  restart_scenario "100,000 batches of 1 op" 1 100000 64
+  restart_scenario 100 16
+  restart_scenario 1 64
 fi
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 {
   echo "# Benchmark results, $date_tag"
   echo
+  if [[ $quick == 1 ]]; then
+    echo "A quick smoke run (BENCH_QUICK=1): it shows that every scenario completes; its figures are no results."
+    echo
+  fi
   echo "Machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}; $(uname -sr)."
   echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Server: \`--threads 1\` pinned to CPU $server_cpu; generator: one thread pinned to CPU $loadgen_cpu."
@@ -308,7 +255,7 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   if ((${#restart_rows[@]})); then
     echo
     echo "Restart: time from the server's start to a client's welcome on a board whose journal holds"
-    echo "100,000 ops (nothing folded into a snapshot; the previous server was killed with SIGKILL)."
+    echo "$(thousands "$journal_ops") ops (nothing folded into a snapshot; the previous server was killed with SIGKILL)."
     echo
     echo "| journal | batches x ops | seq | objects | start -> welcome ms | connect -> welcome ms |"
     echo "|---|---|---:|---:|---:|---:|"

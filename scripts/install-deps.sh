@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build make pkg-config git
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev sqlite3 libssl-dev libspdlog-dev libcli11-dev
+  libsqlite3-dev sqlite3 libssl-dev libsodium-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   nodejs

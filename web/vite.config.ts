@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The server serves index.html at /b/<boardId> and every other file by its path, so assets
-// are referenced from the root.
+// The server serves index.html at every page's path (/login, /, /b/<boardId>, its /settings,
+// /invite/<token>, /s/<token>) and every other file by its path, so assets are referenced
+// from the root.
 export default defineConfig({
   base: '/',
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

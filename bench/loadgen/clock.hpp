@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <thread>
 
 namespace cc::bench {
 
@@ -15,6 +16,24 @@ inline Micros now_us() {
   static auto const epoch = std::chrono::steady_clock::now();
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - epoch)
       .count();
+}
+
+// Wall-clock microseconds, to compare with a time taken by another process (a server's start).
+inline std::int64_t epoch_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+inline Micros seconds_to_us(double s) { return static_cast<Micros>(s * 1e6); }
+
+// Polls done() every millisecond until it holds or the deadline passes; returns done().
+bool wait_until(Micros deadline, auto&& done) {
+  while (now_us() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return done();
 }
 
 }  // namespace cc::bench

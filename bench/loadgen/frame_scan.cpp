@@ -1,30 +1,9 @@
 #include "frame_scan.hpp"
 
-#include <charconv>
+#include "json_text.hpp"
 
 namespace cc::bench::detail {
 namespace {
-
-// The string value after `key` (which ends with the opening quote), up to the closing quote.
-std::string_view string_after(std::string_view region, std::string_view key) {
-  auto const at = region.find(key);
-  if (at == std::string_view::npos) return {};
-  auto const start = at + key.size();
-  auto const end = region.find('"', start);
-  return region.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-}
-
-template <class Number>
-std::optional<Number> number_after(std::string_view region, std::string_view key) {
-  auto const at = region.find(key);
-  if (at == std::string_view::npos) return std::nullopt;
-  char const* first = region.data() + at + key.size();
-  char const* last = region.data() + region.size();
-  Number value{};
-  auto const result = std::from_chars(first, last, value);
-  if (result.ec != std::errc{}) return std::nullopt;
-  return value;
-}
 
 std::size_t count_of(std::string_view region, std::string_view needle) {
   std::size_t n = 0;

@@ -24,6 +24,11 @@ struct ScannedMessage {
   std::size_t bytes = 0;                // the message's share of the frame
 };
 
+// Calls on_region(std::string_view) for each message of the frame, in order, with the text
+// from just after its `"type":"` to the next message's.
+template <class OnRegion>
+void for_each_message(std::string_view frame, OnRegion&& on_region);
+
 // Calls on_message(ScannedMessage const&) for each message of the frame, in order.
 template <class OnMessage>
 void scan_frame(std::string_view frame, OnMessage&& on_message);
@@ -33,18 +38,21 @@ namespace detail {
 ScannedMessage scan_message(std::string_view region);
 }
 
-template <class OnMessage>
-void scan_frame(std::string_view frame, OnMessage&& on_message) {
+template <class OnRegion>
+void for_each_message(std::string_view frame, OnRegion&& on_region) {
   constexpr std::string_view kTypeKey = R"("type":")";
   std::size_t pos = frame.find(kTypeKey);
   while (pos != std::string_view::npos) {
     std::size_t const start = pos + kTypeKey.size();
     std::size_t const next = frame.find(kTypeKey, start);
-    auto const region =
-        frame.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
-    on_message(detail::scan_message(region));
+    on_region(frame.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start));
     pos = next;
   }
+}
+
+template <class OnMessage>
+void scan_frame(std::string_view frame, OnMessage&& on_message) {
+  for_each_message(frame, [&](std::string_view region) { on_message(detail::scan_message(region)); });
 }
 
 }  // namespace cc::bench

@@ -4,12 +4,18 @@
 // time (a generator near 100% of a core measures itself, not the server).
 // With --measure-join it instead times one client's way to the welcome of a board.
 // With --protocol it runs the comparison modes against our server or a peer server
-// (peer_modes.hpp).
+// (peer_modes.hpp). Before a run on our server it registers an account and creates the
+// run's boards (account_setup.hpp); --setup does only that and prints the access token, for
+// scripts that keep the setup out of what they measure and hand the token to --token.
+#include "account_setup.hpp"
 #include "bench_client.hpp"
 #include "clock.hpp"
 #include "net.hpp"
 #include "peer_modes.hpp"
+#include "process_stats.hpp"
 #include "run_state.hpp"
+#include "server_address.hpp"
+#include "thread_pool.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -20,13 +26,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/resource.h>
 #include <thread>
 #include <vector>
 
 namespace {
 
-namespace net = boost::asio;
 namespace json = boost::json;
 using namespace cc::bench;
 
@@ -35,6 +39,9 @@ using namespace cc::bench;
 constexpr double kMaxRunSeconds = 900;
 constexpr Micros kCloseWait = 3'000'000;
 constexpr std::chrono::milliseconds kPoll{1};
+// Registering (one password hash) and creating even 1,500 boards take a second or two; a
+// minute means the server is stuck.
+constexpr Micros kSetupTimeout = 60'000'000;
 
 struct Options {
   std::string url;
@@ -54,39 +61,8 @@ struct Options {
   std::string measure_join;
   std::int64_t start_epoch_us = 0;
   std::string label;
+  std::string token;
 };
-
-Micros seconds_to_us(double s) { return static_cast<Micros>(s * 1e6); }
-
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto const to_s = [](timeval const& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return to_s(usage.ru_utime) + to_s(usage.ru_stime);
-}
-
-// host:port, optionally with a ws:// prefix. Only loopback addresses: this tool loads a
-// server on the same machine and nothing else.
-std::optional<net::ip::tcp::endpoint> parse_url(std::string url, std::string& host_header) {
-  if (url.starts_with("ws://")) url = url.substr(5);
-  if (auto slash = url.find('/'); slash != std::string::npos) url = url.substr(0, slash);
-  auto const colon = url.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  boost::system::error_code ec;
-  auto const address = net::ip::make_address(url.substr(0, colon), ec);
-  if (ec || !address.is_loopback()) return std::nullopt;
-  int port = 0;
-  try {
-    port = std::stoi(url.substr(colon + 1));
-  } catch (std::exception const&) {
-    return std::nullopt;
-  }
-  if (port <= 0 || port > 65535) return std::nullopt;
-  host_header = url;
-  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
-}
 
 // Flat keys (ack_p99_ms, ...) so that a shell script can pick figures out without a JSON tool.
 void add_latency(json::object& out, std::string const& prefix, LatencyHistogram const& h) {
@@ -99,59 +75,13 @@ void add_latency(json::object& out, std::string const& prefix, LatencyHistogram 
   out[prefix + "_max_ms"] = h.max_ms();
 }
 
-// The io_contexts, one per thread, and the threads that run them until stop().
-class ThreadPool {
- public:
-  explicit ThreadPool(int threads) {
-    for (int i = 0; i < threads; ++i) {
-      contexts_.push_back(std::make_unique<net::io_context>(1));
-      guards_.emplace_back(net::make_work_guard(*contexts_.back()));
-    }
-  }
-  ~ThreadPool() { stop(); }
-  ThreadPool(ThreadPool const&) = delete;
-  ThreadPool& operator=(ThreadPool const&) = delete;
-
-  net::io_context& context(std::size_t i) { return *contexts_[i % contexts_.size()]; }
-  std::size_t size() const { return contexts_.size(); }
-
-  void run() {
-    for (auto& ioc : contexts_) threads_.emplace_back([&ioc] { ioc->run(); });
-  }
-  void stop() {
-    guards_.clear();
-    for (auto& ioc : contexts_) ioc->stop();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-
- private:
-  std::vector<std::unique_ptr<net::io_context>> contexts_;
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
-  std::vector<std::thread> threads_;
-};
-
-bool wait_until(Micros deadline, auto&& done) {
-  while (now_us() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(kPoll);
-  }
-  return done();
-}
-
-void close_all(std::vector<std::shared_ptr<BenchClient>> const& clients, SharedState& shared) {
-  for (auto const& c : clients) c->close();
-  auto const total = static_cast<int>(clients.size());
-  wait_until(now_us() + kCloseWait, [&] { return shared.closed.load() >= total; });
-}
-
-int measure_join(Options const& o, net::ip::tcp::endpoint server, std::string const& host_header) {
+int measure_join(Options const& o, ServerAddress const& server) {
   SharedState shared;
   ThreadStats stats;
   ThreadPool pool(1);
   ClientConfig config;
   config.server = server;
-  config.host_header = host_header;
+  config.token = o.token;
   config.board = o.measure_join;
   config.name = "joiner";
   config.connect_timeout_us = seconds_to_us(o.connect_timeout_s);
@@ -162,7 +92,7 @@ int measure_join(Options const& o, net::ip::tcp::endpoint server, std::string co
   client->connect();
   wait_until(now_us() + config.connect_timeout_us + 1'000'000,
              [&] { return shared.ready.load() + shared.failed.load() >= 1; });
-  close_all({client}, shared);
+  close_all<BenchClient>({client}, shared.closed, kCloseWait);
   pool.stop();
 
   json::object out;
@@ -198,7 +128,7 @@ int measure_join(Options const& o, net::ip::tcp::endpoint server, std::string co
   return client->welcomed() ? 0 : 1;
 }
 
-int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const& host_header) {
+int run_load(Options const& o, ServerAddress const& server) {
   SharedState shared;
   ThreadPool pool(o.threads);
   std::vector<ThreadStats> stats(pool.size());
@@ -207,12 +137,12 @@ int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const&
   int const total_writers = o.boards * o.writers_per_board;
 
   for (int b = 0; b < o.boards; ++b) {
-    auto const board = o.board_prefix + "-" + std::to_string(b);
+    auto const board = board_name(o.board_prefix, b);
     for (int i = 0; i < o.writers_per_board + o.readers_per_board; ++i) {
       bool const writer = i < o.writers_per_board;
       ClientConfig config;
       config.server = server;
-      config.host_header = host_header;
+      config.token = o.token;
       config.board = board;
       config.name = "b" + std::to_string(b) +
                     (writer ? "w" + std::to_string(i) : "r" + std::to_string(i - o.writers_per_board));
@@ -250,17 +180,17 @@ int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const&
   for (;;) {
     Micros const now = now_us();
     bool const all_done = total_writers > 0 && shared.writers_done.load() >= total_writers;
-    if (!cpu_start && now >= schedule.measure_start) cpu_start = cpu_seconds();
+    if (!cpu_start && now >= schedule.measure_start) cpu_start = own_cpu_seconds();
     if (cpu_start && !cpu_end && (now >= schedule.measure_end || all_done)) {
-      cpu_end = cpu_seconds();
+      cpu_end = own_cpu_seconds();
       window_end = std::min(now, schedule.measure_end);
     }
     if ((all_done && (cpu_end || ready == 0)) || now >= hard_end) break;
     std::this_thread::sleep_for(kPoll);
   }
-  if (!cpu_start) cpu_start = cpu_seconds();
+  if (!cpu_start) cpu_start = own_cpu_seconds();
   if (!cpu_end) cpu_end = *cpu_start;
-  close_all(clients, shared);
+  close_all(clients, shared.closed, kCloseWait);
   pool.stop();
 
   ThreadStats total_stats;
@@ -324,6 +254,28 @@ int run_load(Options const& o, net::ip::tcp::endpoint server, std::string const&
   return ok ? 0 : 2;
 }
 
+// The boards a run opens on our server, which its setup creates.
+std::vector<std::string> boards_used(Options const& o, PeerOptions const& peer, bool comparison) {
+  if (!comparison && !o.measure_join.empty()) return {o.measure_join};
+  int const count = comparison ? boards_of(peer) : o.boards;
+  std::vector<std::string> boards;
+  for (int b = 0; b < count; ++b) boards.push_back(board_name(o.board_prefix, b));
+  return boards;
+}
+
+// Registers the run's account and creates its boards; returns the access token.
+std::string set_up(ServerAddress const& server, std::vector<std::string> const& boards) {
+  Micros const started = now_us();
+  Micros const deadline = started + kSetupTimeout;
+  auto token = register_account(server, deadline);
+  Micros const registered = now_us();
+  create_boards(server, token, boards, deadline);
+  std::fprintf(stderr, "cc_loadgen: account registered in %.0f ms, %zu boards created in %.0f ms\n",
+               static_cast<double>(registered - started) / 1e3, boards.size(),
+               static_cast<double>(now_us() - registered) / 1e3);
+  return token;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -331,6 +283,7 @@ int main(int argc, char** argv) {
   Options o;
   PeerOptions peer;
   std::string protocol;
+  bool setup_only = false;
   CLI::App cli{"cc_loadgen: WebSocket load generator for collabcanvas (loopback only)"};
   cli.add_option("--url", o.url, "Server as host:port (a loopback address)")->required();
   cli.add_option("--boards", o.boards, "Boards")->check(CLI::Range(1, 10'000))->capture_default_str();
@@ -381,6 +334,14 @@ int main(int argc, char** argv) {
       "--start-epoch-us", o.start_epoch_us,
       "With --measure-join: wall-clock microseconds of the server's start, to report start -> welcome");
   cli.add_option("--label", o.label, "Copied into the JSON output");
+  // Accounts on our server.
+  cli.add_flag("--setup", setup_only,
+               "Only register an account and create the boards the run given by the other options opens, "
+               "then print the access token on stdout");
+  cli.add_option("--token", o.token,
+                 "The access token of an account that owns the run's boards already (from --setup); without "
+                 "it a run on our server sets itself up first. Needed by --measure-join and --peer-mode "
+                 "restart, whose board must exist before the server restarts");
   // The comparison modes.
   cli.add_option("--protocol", protocol, "Comparison mode: collabcanvas, y-websocket, hocuspocus or relay")
       ->check(CLI::IsMember({"collabcanvas", "y-websocket", "hocuspocus", "relay"}));
@@ -425,28 +386,46 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cc_loadgen: warmup + duration must stay under %.0f s\n", kMaxRunSeconds);
     return 1;
   }
-  std::string host_header;
-  auto server = parse_url(o.url, host_header);
+  auto server = parse_server_url(o.url);
   if (!server) {
     std::fprintf(stderr, "cc_loadgen: --url must be a loopback host:port, such as 127.0.0.1:8080\n");
     return 1;
   }
+  bool const comparison = !protocol.empty();
+  bool const ours = !comparison || protocol == "collabcanvas";
+  bool const after_restart = !o.measure_join.empty() || (comparison && peer.mode == "restart");
+  if (setup_only && (!ours || !o.token.empty())) {
+    std::fprintf(stderr, "cc_loadgen: --setup is for our server, without --token\n");
+    return 1;
+  }
+  if (ours && !setup_only && after_restart && o.token.empty()) {
+    std::fprintf(stderr, "cc_loadgen: --measure-join and --peer-mode restart need --token (from --setup)\n");
+    return 1;
+  }
+  if (comparison) {
+    peer.protocol = *parse_protocol(protocol);
+    peer.boards = o.boards;
+    peer.warmup_s = o.warmup_s;
+    peer.step_s = o.duration_s;
+    peer.grace_s = o.grace_s;
+    peer.threads = o.threads;
+    peer.board_prefix = o.board_prefix;
+    peer.start_epoch_us = o.start_epoch_us;
+    peer.connect_timeout_s = o.connect_timeout_s;
+    peer.label = o.label;
+  }
   try {
-    if (!protocol.empty()) {
-      peer.protocol = *parse_protocol(protocol);
-      peer.boards = o.boards;
-      peer.warmup_s = o.warmup_s;
-      peer.step_s = o.duration_s;
-      peer.grace_s = o.grace_s;
-      peer.threads = o.threads;
-      peer.board_prefix = o.board_prefix;
-      peer.start_epoch_us = o.start_epoch_us;
-      peer.connect_timeout_s = o.connect_timeout_s;
-      peer.label = o.label;
-      return run_peer_mode(peer, *server, host_header);
+    if (ours && o.token.empty()) o.token = set_up(*server, boards_used(o, peer, comparison));
+    if (setup_only) {
+      std::cout << o.token << std::endl;
+      return 0;
     }
-    if (!o.measure_join.empty()) return measure_join(o, *server, host_header);
-    return run_load(o, *server, host_header);
+    if (comparison) {
+      peer.token = o.token;
+      return run_peer_mode(peer, *server);
+    }
+    if (!o.measure_join.empty()) return measure_join(o, *server);
+    return run_load(o, *server);
   } catch (std::exception const& e) {
     std::fprintf(stderr, "cc_loadgen: %s\n", e.what());
     return 1;

@@ -1,5 +1,8 @@
 #include "peer_client.hpp"
 
+#include "frame_scan.hpp"
+#include "json_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -10,19 +13,15 @@
 namespace cc::bench {
 
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 namespace {
 
-constexpr std::chrono::milliseconds kRetryInterval{2};
 // A writer that fell this far behind its rate starts afresh instead of bursting.
 constexpr Micros kMaxPacingLag = 1'000'000;
 // A send queue this long means the server (or the socket) is not keeping up: further
 // sends are dropped and counted rather than queued without bound.
 constexpr std::size_t kMaxOutbox = 256;
-constexpr int kMaxLoggedErrors = 5;
-constexpr std::size_t kMaxReadBytes = std::size_t{256} << 20;
 // Yjs client ids of the generator's clients are 1000 + slot (see gen-updates).
 constexpr std::uint64_t kFirstYjsClient = 1000;
 constexpr int kMaxSlots = 1 << 14;
@@ -45,27 +44,11 @@ constexpr std::uint64_t kSyncUpdate = 2;
 constexpr std::uint64_t kAuthToken = 0;
 constexpr std::uint64_t kAuthDenied = 1;
 
-void append_number(std::string& out, std::int64_t value) {
-  char buf[24];
-  auto const result = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, result.ptr);
-}
-
-std::int64_t epoch_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// The number after `key` in `text` (whole part), if any.
-std::optional<std::int64_t> number_after(std::string_view text, std::string_view key) {
-  auto const at = text.find(key);
-  if (at == std::string_view::npos) return std::nullopt;
-  double value = 0;
-  auto const* first = text.data() + at + key.size();
-  auto const result = std::from_chars(first, text.data() + text.size(), value);
-  if (result.ec != std::errc{}) return std::nullopt;
-  return static_cast<std::int64_t>(value);
+// The whole part of the number after `key` in `text`, if any (a time in microseconds).
+std::optional<Micros> time_after(std::string_view text, std::string_view key) {
+  auto const value = number_after<double>(text, key);
+  if (!value) return std::nullopt;
+  return static_cast<Micros>(*value);
 }
 
 // "w<slot>" -> slot, or -1.
@@ -81,19 +64,23 @@ int slot_of_yjs_client(std::uint64_t client) {
   return static_cast<int>(client - kFirstYjsClient);
 }
 
-std::string_view string_after(std::string_view region, std::string_view key) {
-  auto const at = region.find(key);
-  if (at == std::string_view::npos) return {};
-  auto const start = at + key.size();
-  auto const end = region.find('"', start);
-  return region.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+WsOptions ws_options(PeerConfig const& c) {
+  WsOptions o;
+  o.server = c.server;
+  o.target = c.protocol == Protocol::kCollabCanvas ? "/ws/" + c.board : "/" + c.board;
+  o.label = "w" + std::to_string(c.slot) + " on " + c.board;
+  o.connect_timeout_us = c.connect_timeout_us;
+  o.retry_refused_until_us = c.retry_refused_until_us;
+  o.retry_interval = std::chrono::milliseconds(2);
+  o.idle_timeout = std::chrono::seconds(60);
+  o.binary = is_yjs(c.protocol);
+  return o;
 }
 
 }  // namespace
 
 PeerClient::PeerClient(net::io_context& ioc, PeerConfig config, PeerThreadStats& stats, PeerShared& shared)
-    : ws_(ioc),
-      timer_(ioc),
+    : WsClient(ioc, ws_options(config), shared.errors_logged),
       config_(std::move(config)),
       stats_(stats),
       shared_(shared),
@@ -101,64 +88,10 @@ PeerClient::PeerClient(net::io_context& ioc, PeerConfig config, PeerThreadStats&
       yjs_client_(config_.chain != nullptr ? config_.chain->client_id
                                            : kFirstYjsClient + static_cast<std::uint64_t>(config_.slot)) {}
 
-void PeerClient::connect() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->connect_started_us_ = now_us();
-    self->do_connect();
-  });
-}
-
-void PeerClient::do_connect() {
-  if (finished_ || closing_) return;
-  Micros const left = connect_started_us_ + config_.connect_timeout_us - now_us();
-  if (left <= 0) return fail("connect", net::error::timed_out);
-  beast::get_lowest_layer(ws_).expires_after(std::chrono::microseconds(left));
-  beast::get_lowest_layer(ws_).async_connect(
-      config_.server, beast::bind_front_handler(&PeerClient::on_connect, shared_from_this()));
-}
-
-void PeerClient::on_connect(beast::error_code ec) {
-  if (finished_) return;
-  if (ec == net::error::connection_refused && now_us() < config_.retry_refused_until_us && !closing_) {
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-    timer_.expires_after(kRetryInterval);
-    timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
-      if (!wait_ec) self->do_connect();
-    });
-    return;
-  }
-  if (ec) return fail("connect", ec);
-  beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ec);
-  std::string target =
-      config_.protocol == Protocol::kCollabCanvas ? "/ws/" + config_.board : "/" + config_.board;
-  ws_.async_handshake(config_.host_header, target,
-                      beast::bind_front_handler(&PeerClient::on_handshake, shared_from_this()));
-}
-
-void PeerClient::on_handshake(beast::error_code ec) {
-  if (finished_) return;
-  if (ec) return fail("handshake", ec);
-  connected_ = true;
-  beast::get_lowest_layer(ws_).expires_never();
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = std::chrono::seconds(2);
-  timeouts.idle_timeout = std::chrono::seconds(60);
-  timeouts.keep_alive_pings = true;
-  ws_.set_option(timeouts);
-  ws_.read_message_max(kMaxReadBytes);
-  ws_.auto_fragment(false);
-  bool const binary = config_.protocol == Protocol::kYWebsocket || config_.protocol == Protocol::kHocuspocus;
-  ws_.binary(binary);
-  if (closing_) return finish();
-  do_read();
-  send_join();
-}
-
-void PeerClient::send_join() {
+void PeerClient::on_open() {
   switch (config_.protocol) {
     case Protocol::kCollabCanvas:
-      enqueue(R"({"type":"hello","since":0,"name":")" + name_ + R"("})");
+      send(R"({"type":"hello","token":")" + config_.token + R"(","since":0,"name":")" + name_ + R"("})");
       return;
     case Protocol::kHocuspocus: {
       // Auth first (an empty token; the server has no onAuthenticate hook), then step 1.
@@ -167,7 +100,7 @@ void PeerClient::send_join() {
       yjs::write_varuint(auth, kMsgAuth);
       yjs::write_varuint(auth, kAuthToken);
       yjs::write_var_string(auth, "");
-      enqueue(std::move(auth));
+      send(std::move(auth));
       send_barrier();
       return;
     }
@@ -194,22 +127,10 @@ void PeerClient::send_yjs(char sync_type, std::string_view payload) {
   yjs::write_varuint(message, kMsgSync);
   yjs::write_varuint(message, static_cast<std::uint64_t>(sync_type));
   yjs::write_var_bytes(message, payload);
-  enqueue(std::move(message));
+  send(std::move(message));
 }
 
-void PeerClient::do_read() {
-  ws_.async_read(read_buffer_, beast::bind_front_handler(&PeerClient::on_read, shared_from_this()));
-}
-
-void PeerClient::on_read(beast::error_code ec, std::size_t /*bytes*/) {
-  if (finished_) return;
-  if (ec) {
-    if (closing_) return finish();
-    return fail("read", ec);
-  }
-  Micros const now = now_us();
-  auto const data = read_buffer_.cdata();
-  std::string_view const frame(static_cast<char const*>(data.data()), data.size());
+void PeerClient::on_frame(std::string_view frame, Micros now) {
   switch (config_.protocol) {
     case Protocol::kCollabCanvas:
       on_ours(frame, now);
@@ -222,27 +143,18 @@ void PeerClient::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       on_relay(frame, now);
       break;
   }
-  read_buffer_.consume(read_buffer_.size());
-  if (!finished_) do_read();
 }
 
 // Our frames: one JSON message or an array of them, scanned for fixed keys like the
 // classic mode does (every string on these boards is the generator's, without quotes).
 void PeerClient::on_ours(std::string_view frame, Micros now) {
-  constexpr std::string_view kTypeKey = R"("type":")";
-  std::size_t pos = frame.find(kTypeKey);
-  while (pos != std::string_view::npos) {
-    std::size_t const start = pos + kTypeKey.size();
-    std::size_t const next = frame.find(kTypeKey, start);
-    auto const region =
-        frame.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
-    pos = next;
+  for_each_message(frame, [&](std::string_view region) {
     if (region.starts_with(R"(ops")")) {
       auto const sender = slot_of_name(string_after(region, R"("id":")"));
-      auto const sent = number_after(region, R"("x":)");
+      auto const sent = time_after(region, R"("x":)");
       if (sender >= 0 && sent) on_edit(sender, *sent, now);
     } else if (region.starts_with(R"(presence")")) {
-      // peers: [{client, name, cursor: {x, y}, selection}, ...]
+      // peers: [{client, user, name, role, cursor: {x, y}, selection}, ...]
       constexpr std::string_view kNameKey = R"("name":")";
       for (auto at = region.find(kNameKey); at != std::string_view::npos;
            at = region.find(kNameKey, at + 1)) {
@@ -250,7 +162,7 @@ void PeerClient::on_ours(std::string_view frame, Micros now) {
         auto const until_next = peer.find(kNameKey, 1);
         auto const entry = peer.substr(0, until_next);
         auto const sender = slot_of_name(string_after(entry, kNameKey));
-        auto const sent = number_after(entry, R"("cursor":{"x":)");
+        auto const sent = time_after(entry, R"("cursor":{"x":)");
         if (sender >= 0 && sent) on_cursor(sender, *sent, now);
       }
     } else if (region.starts_with(R"(ack")")) {
@@ -265,8 +177,8 @@ void PeerClient::on_ours(std::string_view frame, Micros now) {
         on_snapshot(region.size(), now);
         if (config_.role == PeerRole::kWriter) {
           confirms_expected_ = 1;
-          enqueue(R"({"type":"ops","batch":")" + name_ + R"(-put","ops":[{"op":"put","id":")" + name_ +
-                  R"(","kind":"rect","props":{"x":0,"y":0,"w":10,"h":10}}]})");
+          send(R"({"type":"ops","batch":")" + name_ + R"(-put","ops":[{"op":"put","id":")" + name_ +
+               R"(","kind":"rect","props":{"x":0,"y":0,"w":10,"h":10}}]})");
         } else if (config_.role == PeerRole::kSnapshotFiller) {
           for (int first = 0; first < config_.fill_objects; first += kFillBatch) {
             std::string text = R"({"type":"ops","batch":"fill-)" + std::to_string(first) + R"(","ops":[)";
@@ -282,7 +194,7 @@ void PeerClient::on_ours(std::string_view frame, Micros now) {
             }
             text.append("]}");
             ++confirms_expected_;
-            enqueue(std::move(text));
+            send(std::move(text));
           }
           if (confirms_expected_ == 0) on_confirmed();
         } else {
@@ -297,7 +209,7 @@ void PeerClient::on_ours(std::string_view frame, Micros now) {
                      region.data());
       }
     }
-  }
+  });
 }
 
 void PeerClient::on_yjs(std::string_view frame, Micros now) {
@@ -318,7 +230,7 @@ void PeerClient::on_yjs(std::string_view frame, Micros now) {
     auto const payload = r.read_var_bytes();
     yjs::scan_awareness(payload, [&](std::uint64_t client, std::string_view json) {
       auto const sender = slot_of_yjs_client(client);
-      auto const sent = number_after(json, R"("x":)");
+      auto const sent = time_after(json, R"("x":)");
       if (sender >= 0 && sent) on_cursor(sender, *sent, now);
     });
   } else if (type == kMsgAuth) {
@@ -391,7 +303,7 @@ void PeerClient::on_snapshot(std::size_t bytes, Micros now) {
   snapshot_at_us_ = now;
   snapshot_at_epoch_us_ = epoch_us();
   snapshot_bytes_ = bytes;
-  stats_.join.record(now - connect_started_us_);
+  stats_.join.record(now - connect_started_us());
   stats_.snapshot_bytes = std::max<std::uint64_t>(stats_.snapshot_bytes, bytes);
 }
 
@@ -441,7 +353,7 @@ void PeerClient::on_confirmed() {
 
 void PeerClient::fill_chain() {
   auto const& updates = config_.chain->updates;
-  while (next_chain_step_ < updates.size() && confirms_expected_ < kMaxBarriers && !closing_) {
+  while (next_chain_step_ < updates.size() && confirms_expected_ < kMaxBarriers && !stopping()) {
     auto const block_end = std::min(updates.size(), next_chain_step_ + kChainBlock);
     for (; next_chain_step_ < block_end; ++next_chain_step_) {
       send_yjs(static_cast<char>(kSyncUpdate), updates[next_chain_step_]);
@@ -463,8 +375,8 @@ void PeerClient::become_ready() {
 }
 
 void PeerClient::start() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (!self->ready_ || self->finished_ || self->closing_ || self->config_.role != PeerRole::kWriter ||
+  net::post(executor(), [self = shared_as<PeerClient>()] {
+    if (!self->ready_ || self->stopping() || self->config_.role != PeerRole::kWriter ||
         self->config_.plan == nullptr || self->config_.plan->steps.empty()) {
       return;
     }
@@ -485,17 +397,17 @@ void PeerClient::start() {
 }
 
 void PeerClient::schedule_next() {
-  if (finished_ || closing_) return;
+  if (stopping()) return;
   Micros const end = config_.plan->end();
   Micros const due = std::min({next_edit_us_, next_cursor_us_, end});
   timer_.expires_after(std::chrono::microseconds(std::max<Micros>(due - now_us(), 0)));
-  timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  timer_.async_wait([self = shared_as<PeerClient>()](beast::error_code ec) {
     if (!ec) self->on_timer();
   });
 }
 
 void PeerClient::on_timer() {
-  if (finished_ || closing_) return;
+  if (stopping()) return;
   Micros const now = now_us();
   if (now >= config_.plan->end() || shared_.stop_sending.load(std::memory_order_relaxed)) return;
   int const step = config_.plan->step_at(now);
@@ -523,7 +435,7 @@ void PeerClient::on_timer() {
 }
 
 void PeerClient::send_edit(Micros now) {
-  if (outbox_.size() >= kMaxOutbox) {
+  if (queued() >= kMaxOutbox) {
     ++stats_.skipped_sends;
     return;
   }
@@ -539,7 +451,7 @@ void PeerClient::send_edit(Micros now) {
       text.append(R"(,"y":)");
       append_number(text, static_cast<std::int64_t>(n % 1000));
       text.append("}}]}");
-      enqueue(std::move(text));
+      send(std::move(text));
       break;
     }
     case Protocol::kYWebsocket:
@@ -562,7 +474,7 @@ void PeerClient::send_edit(Micros now) {
       append_number(text, config_.slot);
       text.push_back(' ');
       append_number(text, now);
-      enqueue(std::move(text));
+      send(std::move(text));
       break;
     }
   }
@@ -575,7 +487,7 @@ void PeerClient::send_edit(Micros now) {
 }
 
 void PeerClient::send_cursor(Micros now) {
-  if (outbox_.size() >= kMaxOutbox) {
+  if (queued() >= kMaxOutbox) {
     ++stats_.skipped_sends;
     return;
   }
@@ -587,7 +499,7 @@ void PeerClient::send_cursor(Micros now) {
   json.append("}}");
   switch (config_.protocol) {
     case Protocol::kCollabCanvas:
-      enqueue(R"({"type":"presence",)" + json.substr(1, json.size() - 2) + R"(,"selection":[]})");
+      send(R"({"type":"presence",)" + json.substr(1, json.size() - 2) + R"(,"selection":[]})");
       break;
     case Protocol::kYWebsocket:
     case Protocol::kHocuspocus: {
@@ -595,7 +507,7 @@ void PeerClient::send_cursor(Micros now) {
       if (config_.protocol == Protocol::kHocuspocus) yjs::write_var_string(message, config_.board);
       yjs::write_varuint(message, kMsgAwareness);
       yjs::write_var_bytes(message, yjs::encode_awareness(yjs_client_, ++awareness_clock_, json));
-      enqueue(std::move(message));
+      send(std::move(message));
       break;
     }
     case Protocol::kRelay: {
@@ -603,7 +515,7 @@ void PeerClient::send_cursor(Micros now) {
       append_number(text, config_.slot);
       text.push_back(' ');
       append_number(text, now);
-      enqueue(std::move(text));
+      send(std::move(text));
       break;
     }
   }
@@ -612,58 +524,14 @@ void PeerClient::send_cursor(Micros now) {
   if (step >= 0) ++stats_.steps[static_cast<std::size_t>(step)].sent_cursors;
 }
 
-void PeerClient::enqueue(std::string message) {
-  outbox_.push_back(std::move(message));
-  if (!writing_) do_write();
-}
-
-void PeerClient::do_write() {
-  writing_ = true;
-  ws_.async_write(net::buffer(outbox_.front()),
-                  beast::bind_front_handler(&PeerClient::on_write, shared_from_this()));
-}
-
-void PeerClient::on_write(beast::error_code ec, std::size_t /*bytes*/) {
-  writing_ = false;
-  if (finished_) return;
-  if (ec) return closing_ ? finish() : fail("write", ec);
-  outbox_.pop_front();
-  if (!outbox_.empty() && !closing_) do_write();
-}
-
-void PeerClient::close() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (self->finished_ || self->closing_) return;
-    self->closing_ = true;
-    self->timer_.cancel();
-    if (!self->connected_ || self->writing_) return self->finish();
-    self->ws_.async_close(websocket::close_code::normal, [self](beast::error_code) { self->finish(); });
-  });
-}
-
-void PeerClient::fail(std::string const& what, beast::error_code ec) {
-  if (finished_) return;
-  failure_ = what + ": " + ec.message();
+void PeerClient::on_failed() {
   if (!ready_) {
     shared_.failed.fetch_add(1, std::memory_order_relaxed);
   } else {
     ++stats_.disconnects;
   }
-  if (shared_.errors_logged.fetch_add(1, std::memory_order_relaxed) < kMaxLoggedErrors) {
-    std::fprintf(stderr, "cc_loadgen: %s on %s: %s\n", name_.c_str(), config_.board.c_str(),
-                 failure_.c_str());
-  }
-  finish();
 }
 
-void PeerClient::finish() {
-  if (finished_) return;
-  finished_ = true;
-  timer_.cancel();
-  beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).socket().close(ignored);
-  shared_.closed.fetch_add(1, std::memory_order_relaxed);
-}
+void PeerClient::on_finished() { shared_.closed.fetch_add(1, std::memory_order_relaxed); }
 
 }  // namespace cc::bench

@@ -7,17 +7,19 @@
 #pragma once
 
 #include "clock.hpp"
-#include "net.hpp"
 #include "peer_stats.hpp"
+#include "ws_client.hpp"
 #include "yjs_codec.hpp"
 
-#include <deque>
 #include <memory>
 #include <string>
 
 namespace cc::bench {
 
 enum class Protocol : std::uint8_t { kCollabCanvas, kYWebsocket, kHocuspocus, kRelay };
+
+// The two Yjs servers speak binary sync messages; ours and the relay speak text.
+inline bool is_yjs(Protocol p) { return p == Protocol::kYWebsocket || p == Protocol::kHocuspocus; }
 
 enum class PeerRole : std::uint8_t {
   kIdle,            // joins, then only receives
@@ -29,8 +31,8 @@ enum class PeerRole : std::uint8_t {
 struct PeerConfig {
   Protocol protocol = Protocol::kCollabCanvas;
   PeerRole role = PeerRole::kIdle;
-  boost::asio::ip::tcp::endpoint server;
-  std::string host_header;
+  ServerAddress server;
+  std::string token;  // ours: the access token of the account that owns the board
   std::string board;
   int board_index = 0;
   int slot = 0;  // the client's index on its board
@@ -44,31 +46,25 @@ struct PeerConfig {
   bool decode_snapshot = false;       // Yjs: read how far the snapshot's document goes
 };
 
-class PeerClient : public std::enable_shared_from_this<PeerClient> {
+class PeerClient : public WsClient {
  public:
   PeerClient(boost::asio::io_context& ioc, PeerConfig config, PeerThreadStats& stats, PeerShared& shared);
 
   // Callable from any thread; the work runs on the client's context.
-  void connect();
   void start();  // writers begin sending per the plan
-  void close();
 
   // Read after the threads have stopped.
   bool ready() const { return ready_; }
-  Micros connect_started_us() const { return connect_started_us_; }
   Micros snapshot_at_us() const { return snapshot_at_us_; }
   std::int64_t snapshot_at_epoch_us() const { return snapshot_at_epoch_us_; }
   std::size_t snapshot_bytes() const { return snapshot_bytes_; }
   std::uint64_t restored_clock() const { return restored_clock_; }
-  std::string const& failure() const { return failure_; }
 
  private:
-  void do_connect();
-  void on_connect(boost::beast::error_code ec);
-  void on_handshake(boost::beast::error_code ec);
-  void send_join();
-  void do_read();
-  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_open() override;  // the protocol's join
+  void on_frame(std::string_view frame, Micros now) override;
+  void on_failed() override;
+  void on_finished() override;
 
   // Protocol adapters for what arrives.
   void on_ours(std::string_view frame, Micros now);
@@ -92,28 +88,15 @@ class PeerClient : public std::enable_shared_from_this<PeerClient> {
   void send_yjs(char sync_type, std::string_view payload);  // sync (0) message or awareness
   void send_barrier();
   void fill_chain();
-  void enqueue(std::string message);
-  void do_write();
-  void on_write(boost::beast::error_code ec, std::size_t bytes);
-  void fail(std::string const& what, boost::beast::error_code ec);
-  void finish();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::asio::steady_timer timer_;
   PeerConfig config_;
   PeerThreadStats& stats_;
   PeerShared& shared_;
-  boost::beast::flat_buffer read_buffer_;
-  std::deque<std::string> outbox_;
-  bool writing_ = false;
   std::string name_;  // ours: "w<slot>", also the object's id
 
-  bool connected_ = false;
   bool snapshot_ = false;
   bool ready_ = false;
   bool started_ = false;
-  bool closing_ = false;
-  bool finished_ = false;
   bool fill_done_ = false;
 
   std::uint64_t yjs_client_ = 0;  // the Yjs client id of this client's chain and awareness
@@ -125,12 +108,10 @@ class PeerClient : public std::enable_shared_from_this<PeerClient> {
   Micros next_edit_us_ = 0;
   Micros next_cursor_us_ = 0;
 
-  Micros connect_started_us_ = 0;
   Micros snapshot_at_us_ = 0;
   std::int64_t snapshot_at_epoch_us_ = 0;
   std::size_t snapshot_bytes_ = 0;
   std::uint64_t restored_clock_ = 0;
-  std::string failure_;
 };
 
 }  // namespace cc::bench

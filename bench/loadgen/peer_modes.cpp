@@ -1,116 +1,25 @@
 #include "peer_modes.hpp"
 
+#include "account_setup.hpp"
+#include "process_stats.hpp"
+#include "thread_pool.hpp"
+
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-#include <sys/resource.h>
-#include <thread>
-#include <unistd.h>
 
 namespace cc::bench {
 
-namespace net = boost::asio;
 namespace json = boost::json;
 
 namespace {
 
-constexpr std::chrono::milliseconds kPoll{1};
 constexpr Micros kCloseWait = 5'000'000;
 // A ramp step is judged this long after its window ends, when its last edits have had
 // time to arrive at an acceptable latency.
 constexpr Micros kJudgeDelay = 200'000;
 // The longest a chain fill may take.
 constexpr Micros kFillTimeout = 50'000'000;
-
-Micros seconds_to_us(double s) { return static_cast<Micros>(s * 1e6); }
-
-double own_cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto const to_s = [](timeval const& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return to_s(usage.ru_utime) + to_s(usage.ru_stime);
-}
-
-// utime + stime of a process, in seconds (0 if it cannot be read).
-double process_cpu_seconds(int pid) {
-  if (pid <= 0) return 0;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto const paren = text.rfind(')');
-  if (paren == std::string::npos) return 0;
-  std::istringstream fields(text.substr(paren + 2));
-  std::string field;
-  double utime = 0;
-  double stime = 0;
-  // After the command: state is field 1; utime and stime are fields 12 and 13.
-  for (int i = 1; i <= 13 && fields >> field; ++i) {
-    if (i == 12) utime = std::stod(field);
-    if (i == 13) stime = std::stod(field);
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// A "VmRSS" or "VmHWM" line of /proc/<pid>/status, in KiB ("self" for this process).
-std::int64_t process_memory_kib(std::string const& pid, std::string_view key) {
-  std::ifstream in("/proc/" + pid + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with(key)) return std::stoll(line.substr(key.size() + 1));
-  }
-  return 0;
-}
-std::int64_t server_memory_kib(int pid, std::string_view key) {
-  return pid > 0 ? process_memory_kib(std::to_string(pid), key) : 0;
-}
-
-bool wait_until(Micros deadline, auto&& done) {
-  while (now_us() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(kPoll);
-  }
-  return done();
-}
-
-class ThreadPool {
- public:
-  explicit ThreadPool(int threads) {
-    for (int i = 0; i < threads; ++i) {
-      contexts_.push_back(std::make_unique<net::io_context>(1));
-      guards_.emplace_back(net::make_work_guard(*contexts_.back()));
-    }
-  }
-  ~ThreadPool() { stop(); }
-  ThreadPool(ThreadPool const&) = delete;
-  ThreadPool& operator=(ThreadPool const&) = delete;
-
-  net::io_context& context(std::size_t i) { return *contexts_[i % contexts_.size()]; }
-  std::size_t size() const { return contexts_.size(); }
-  void run() {
-    for (auto& ioc : contexts_) threads_.emplace_back([&ioc] { ioc->run(); });
-  }
-  void stop() {
-    guards_.clear();
-    for (auto& ioc : contexts_) ioc->stop();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-
- private:
-  std::vector<std::unique_ptr<net::io_context>> contexts_;
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
-  std::vector<std::thread> threads_;
-};
-
-void close_all(std::vector<std::shared_ptr<PeerClient>> const& clients, PeerShared& shared) {
-  for (auto const& c : clients) c->close();
-  auto const total = static_cast<int>(clients.size());
-  wait_until(now_us() + kCloseWait, [&] { return shared.closed.load() >= total; });
-}
 
 // Starts clients' connects, keeping at most max_pending of them between connect and join.
 bool connect_paced(std::vector<std::shared_ptr<PeerClient>> const& clients, PeerShared& shared,
@@ -148,19 +57,12 @@ char const* protocol_name(Protocol p) {
   return "?";
 }
 
-bool is_yjs(Protocol p) { return p == Protocol::kYWebsocket || p == Protocol::kHocuspocus; }
-
-struct Target {
-  net::ip::tcp::endpoint server;
-  std::string host_header;
-};
-
-PeerConfig base_config(PeerOptions const& o, Target const& t, std::string board, int board_index, int slot) {
+PeerConfig base_config(PeerOptions const& o, ServerAddress const& server, int board_index, int slot) {
   PeerConfig c;
   c.protocol = o.protocol;
-  c.server = t.server;
-  c.host_header = t.host_header;
-  c.board = std::move(board);
+  c.server = server;
+  c.token = o.token;
+  c.board = board_name(o.board_prefix, board_index);
   c.board_index = board_index;
   c.slot = slot;
   c.connect_timeout_us = seconds_to_us(o.connect_timeout_s);
@@ -184,7 +86,7 @@ std::optional<std::vector<yjs::Chain>> chains_for(PeerOptions const& o, std::siz
 
 // --- load -------------------------------------------------------------------------------
 
-int run_load(PeerOptions const& o, Target const& t) {
+int run_load(PeerOptions const& o, ServerAddress const& t) {
   int const per_board = o.clients_per_board;
   auto const chains = chains_for(o, static_cast<std::size_t>(per_board));
   if (!chains) return 1;
@@ -200,7 +102,7 @@ int run_load(PeerOptions const& o, Target const& t) {
   std::vector<std::shared_ptr<PeerClient>> clients;
   for (int b = 0; b < o.boards; ++b) {
     for (int s = 0; s < per_board; ++s) {
-      auto config = base_config(o, t, o.board_prefix + "-" + std::to_string(b), b, s);
+      auto config = base_config(o, t, b, s);
       config.role = PeerRole::kWriter;
       config.plan = &plan;
       config.latency_threshold_us = o.stop_p99_ms > 0 ? static_cast<Micros>(o.stop_p99_ms * 1000) : 50'000;
@@ -267,7 +169,7 @@ int run_load(PeerOptions const& o, Target const& t) {
   wait_until(grace_end, [] { return false; });
   std::int64_t const server_rss = server_memory_kib(o.server_pid, "VmRSS:");
   std::int64_t const server_hwm = server_memory_kib(o.server_pid, "VmHWM:");
-  close_all(clients, shared);
+  close_all(clients, shared.closed, kCloseWait);
   pool.stop();
 
   PeerThreadStats merged(plan.steps.size());
@@ -355,14 +257,14 @@ int run_load(PeerOptions const& o, Target const& t) {
 
 // --- idle -------------------------------------------------------------------------------
 
-int run_idle(PeerOptions const& o, Target const& t) {
+int run_idle(PeerOptions const& o, ServerAddress const& t) {
   PeerShared shared;
   ThreadPool pool(o.threads);
   std::vector<PeerThreadStats> stats(pool.size());
   std::vector<std::shared_ptr<PeerClient>> clients;
   for (int b = 0; b < o.boards; ++b) {
     for (int s = 0; s < o.clients_per_board; ++s) {
-      auto config = base_config(o, t, o.board_prefix + "-" + std::to_string(b), b, s);
+      auto config = base_config(o, t, b, s);
       auto const slot = clients.size() % pool.size();
       clients.push_back(
           std::make_shared<PeerClient>(pool.context(slot), std::move(config), stats[slot], shared));
@@ -379,7 +281,7 @@ int run_idle(PeerOptions const& o, Target const& t) {
   wait_until(now_us() + seconds_to_us(o.settle_s), [] { return false; });
   std::int64_t const rss_after = server_memory_kib(o.server_pid, "VmRSS:");
   std::int64_t const hwm = server_memory_kib(o.server_pid, "VmHWM:");
-  close_all(clients, shared);
+  close_all(clients, shared.closed, kCloseWait);
   pool.stop();
   std::uint64_t errors = 0;
   std::uint64_t disconnects = 0;
@@ -410,7 +312,7 @@ int run_idle(PeerOptions const& o, Target const& t) {
 
 // --- join -------------------------------------------------------------------------------
 
-int run_join(PeerOptions const& o, Target const& t) {
+int run_join(PeerOptions const& o, ServerAddress const& t) {
   std::optional<std::string> snapshot;
   if (is_yjs(o.protocol)) {
     snapshot = yjs::load_file(o.snapshot_file);
@@ -424,9 +326,8 @@ int run_join(PeerOptions const& o, Target const& t) {
   ThreadPool pool(o.threads);
   PeerThreadStats filler_stats;
   std::vector<PeerThreadStats> stats(pool.size());
-  auto const board = o.board_prefix + "-0";
   // The filler stays connected: a server may unload a board that nobody holds.
-  auto filler_config = base_config(o, t, board, 0, 9999);
+  auto filler_config = base_config(o, t, 0, 9999);
   filler_config.role = PeerRole::kSnapshotFiller;
   filler_config.fill_objects = o.fill_objects;
   if (snapshot) filler_config.snapshot = &*snapshot;
@@ -434,7 +335,7 @@ int run_join(PeerOptions const& o, Target const& t) {
       std::make_shared<PeerClient>(pool.context(0), std::move(filler_config), filler_stats, filler_shared);
   std::vector<std::shared_ptr<PeerClient>> joiners;
   for (int i = 0; i < o.joiners; ++i) {
-    auto config = base_config(o, t, board, 0, i);
+    auto config = base_config(o, t, 0, i);
     auto const slot = static_cast<std::size_t>(i) % pool.size();
     joiners.push_back(
         std::make_shared<PeerClient>(pool.context(slot), std::move(config), stats[slot], shared));
@@ -465,8 +366,8 @@ int run_join(PeerOptions const& o, Target const& t) {
     if (j->ready()) last = std::max(last, j->snapshot_at_us());
   }
   std::int64_t const hwm = server_memory_kib(o.server_pid, "VmHWM:");
-  close_all(joiners, shared);
-  close_all({filler}, filler_shared);
+  close_all(joiners, shared.closed, kCloseWait);
+  close_all<PeerClient>({filler}, filler_shared.closed, kCloseWait);
   pool.stop();
   LatencyHistogram join;
   std::uint64_t bytes = 0;
@@ -496,13 +397,13 @@ int run_join(PeerOptions const& o, Target const& t) {
 
 // --- fill and restart ---------------------------------------------------------------------
 
-int run_fill(PeerOptions const& o, Target const& t) {
+int run_fill(PeerOptions const& o, ServerAddress const& t) {
   auto const chains = chains_for(o, 1);
   if (!chains || chains->empty()) return 1;
   PeerShared shared;
   ThreadPool pool(1);
   PeerThreadStats stats;
-  auto config = base_config(o, t, o.board_prefix + "-0", 0, 0);
+  auto config = base_config(o, t, 0, 0);
   config.role = PeerRole::kChainFiller;
   config.chain = &(*chains)[0];
   auto client = std::make_shared<PeerClient>(pool.context(0), std::move(config), stats, shared);
@@ -512,7 +413,7 @@ int run_fill(PeerOptions const& o, Target const& t) {
   wait_until(started + kFillTimeout, [&] { return shared.fillers_done.load() + shared.failed.load() >= 1; });
   bool const ok = shared.fillers_done.load() == 1;
   double const ms = static_cast<double>(now_us() - started) / 1e3;
-  close_all({client}, shared);
+  close_all<PeerClient>({client}, shared.closed, kCloseWait);
   pool.stop();
   json::object out;
   out["mode"] = "peer-fill";
@@ -525,11 +426,11 @@ int run_fill(PeerOptions const& o, Target const& t) {
   return ok ? 0 : 2;
 }
 
-int run_restart(PeerOptions const& o, Target const& t) {
+int run_restart(PeerOptions const& o, ServerAddress const& t) {
   PeerShared shared;
   ThreadPool pool(1);
   PeerThreadStats stats;
-  auto config = base_config(o, t, o.board_prefix + "-0", 0, 0);
+  auto config = base_config(o, t, 0, 0);
   config.decode_snapshot = true;
   config.retry_refused_until_us = now_us() + config.connect_timeout_us;
   auto client = std::make_shared<PeerClient>(pool.context(0), std::move(config), stats, shared);
@@ -537,7 +438,7 @@ int run_restart(PeerOptions const& o, Target const& t) {
   client->connect();
   wait_until(now_us() + seconds_to_us(o.connect_timeout_s) + 1'000'000,
              [&] { return shared.ready.load() + shared.failed.load() >= 1; });
-  close_all({client}, shared);
+  close_all<PeerClient>({client}, shared.closed, kCloseWait);
   pool.stop();
   json::object out;
   out["mode"] = "peer-restart";
@@ -585,8 +486,9 @@ std::optional<Protocol> parse_protocol(std::string const& name) {
   return std::nullopt;
 }
 
-int run_peer_mode(PeerOptions const& o, net::ip::tcp::endpoint server, std::string const& host_header) {
-  Target const t{server, host_header};
+int boards_of(PeerOptions const& o) { return o.mode == "load" || o.mode == "idle" ? o.boards : 1; }
+
+int run_peer_mode(PeerOptions const& o, ServerAddress const& t) {
   if (o.mode == "load") return run_load(o, t);
   if (o.mode == "idle") return run_idle(o, t);
   if (o.mode == "join") return run_join(o, t);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "peer_client.hpp"
+#include "server_address.hpp"
 
 #include <string>
 #include <vector>
@@ -41,12 +42,15 @@ struct PeerOptions {
   std::int64_t start_epoch_us = 0;
   double connect_timeout_s = 30;
   std::string label;
+  std::string token;  // ours: the access token of the account that owns the boards
 };
 
 std::optional<Protocol> parse_protocol(std::string const& name);
 
+// How many boards (<prefix>-0, <prefix>-1, ...) the mode opens.
+int boards_of(PeerOptions const& options);
+
 // Runs one comparison mode; prints one JSON line on stdout. Returns the exit status.
-int run_peer_mode(PeerOptions const& options, boost::asio::ip::tcp::endpoint server,
-                  std::string const& host_header);
+int run_peer_mode(PeerOptions const& options, ServerAddress const& server);
 
 }  // namespace cc::bench

@@ -2,12 +2,13 @@
 // The web client's benchmark (see BENCHMARKS.md, "Web client"): Debian's Chromium, headless,
 // driven by playwright-core against the release server.
 //
-// For boards of 10,000 and 100,000 objects (created beforehand over the WebSocket protocol)
-// it measures the time to open the board, the frame times of panning and of zooming across
-// it, and, on the 10,000-object board, the frame times of dragging a selection of 1,000
-// objects and the number of `ops` messages sent per animation frame while doing so. Each
-// measurement runs BENCH_WEB_REPEATS times (3) in a fresh browser context; the tables show
-// medians. Results go to bench/results/<date>-web.md and <date>-web.json.
+// For boards of 10,000 and 100,000 objects (created beforehand through the HTTP API and
+// filled over the WebSocket protocol) it measures the time to open the board, the frame times
+// of panning and of zooming across it, and, on the 10,000-object board, the frame times of
+// dragging a selection of 1,000 objects and the number of `ops` messages sent per animation
+// frame while doing so. Each measurement runs BENCH_WEB_REPEATS times (3) in a fresh browser
+// context; the tables show medians. Results go to bench/results/<date>-web.md and
+// <date>-web.json.
 //
 // Frame time: the main thread's work for one animation frame, from the start of the first
 // requestAnimationFrame callback (which applies the frame's camera change or pointer move)
@@ -16,12 +17,17 @@
 // at 60 Hz, so the interval between frames is also recorded: 16.7 ms when a frame's work
 // fits, a multiple of it when it does not.
 //
+// The server needs a login: the benchmark registers one throwaway account that owns the
+// boards, and each browser context logs in through the API before it opens a board, so the
+// page restores its session from the refresh cookie as a returning user's page does.
+//
 // Knobs (environment): BENCH_BUILD_DIR (build/release), BENCH_RESULTS_DIR (bench/results),
 // BENCH_WEB_REPEATS (3), BENCH_WEB_FRAMES (240), BENCH_WEB_SIZES ("10000,100000"),
 // BENCH_WEB_SEND_QUEUE_BYTES (0: the server's default), BENCH_WEB_PROFILE (a
 // directory: CPU profiles of the first run), CHROMIUM_PATH (/usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,6 +118,38 @@ async function startServer(dataDir) {
   };
 }
 
+// ---- Account ---------------------------------------------------------------------------------
+
+async function postJson(port, path, body, token = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** Registers the run's account (a random email and password) on the fresh server. */
+async function registerAccount(port) {
+  const account = { email: `bench-web-${randomBytes(6).toString('hex')}@example.test`, password: randomBytes(16).toString('hex') };
+  await postJson(port, '/api/auth/register', { ...account, name: 'Bench' });
+  return account;
+}
+
+/**
+ * A fresh access token: an access token lives 15 minutes and a run can take longer, so each
+ * board's creation logs in again instead of reusing the registration's token.
+ */
+async function accessToken(port, account) {
+  return (await postJson(port, '/api/auth/login', account)).accessToken;
+}
+
+/** Logs a browser context in: the server's refresh cookie lands in the context's cookie jar. */
+async function logInContext(context, port, account) {
+  const response = await context.request.post(`http://127.0.0.1:${port}/api/auth/login`, { data: account });
+  if (response.status() !== 200) throw new Error(`browser login: ${response.status()} ${await response.text()}`);
+}
+
 // ---- Boards --------------------------------------------------------------------------------
 
 function rng(seed) {
@@ -154,8 +192,10 @@ function boardOps(count) {
   return ops;
 }
 
-/** Fills a board over the WebSocket protocol in batches of 5,000 ops, each awaited. */
-async function createBoard(port, boardId, count) {
+/** Creates a board through the API, then fills it over the WebSocket in batches of 5,000 ops, each awaited. */
+async function createBoard(port, account, boardId, count) {
+  const token = await accessToken(port, account);
+  await postJson(port, '/api/boards', { id: boardId, name: boardId }, token);
   const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/${boardId}`, { maxPayload: 512 * 1024 * 1024 });
   const inbox = [];
   let waiter = null;
@@ -194,7 +234,7 @@ async function createBoard(port, boardId, count) {
     socket.once('open', done);
     socket.once('error', fail);
   });
-  socket.send(JSON.stringify({ type: 'hello', since: 0, name: 'bench' }));
+  socket.send(JSON.stringify({ type: 'hello', token, since: 0, name: 'bench' }));
   await next('welcome');
   const ops = boardOps(count);
   for (let i = 0, n = 0; i < ops.length; i += 5000, n++) {
@@ -428,13 +468,14 @@ function frameSummary(run) {
 
 // ---- Measurements ------------------------------------------------------------------------------
 
-async function openBoardPage(browser, port, boardId, expected, profileOpen = false) {
+async function openBoardPage(browser, port, account, boardId, expected, profileOpen = false) {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  await logInContext(context, port, account);
   const page = await context.newPage();
   const wsFrames = { ops: 0 };
   page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && f.payload.startsWith('{"type":"ops"') && wsFrames.ops++));
   await page.addInitScript(pageInit, expected);
-  const url = `http://127.0.0.1:${port}/b/${boardId}?name=Bench`;
+  const url = `http://127.0.0.1:${port}/b/${boardId}`;
   if (profileDir && profileOpen) {
     // Same site first, so the board's page runs in the process being profiled.
     await page.goto(`http://127.0.0.1:${port}/favicon.svg`);
@@ -452,10 +493,10 @@ async function openBoardPage(browser, port, boardId, expected, profileOpen = fal
   return { context, page, times, wsFrames };
 }
 
-async function measureBoard(browser, port, boardId, count, withDrag) {
+async function measureBoard(browser, port, account, boardId, count, withDrag) {
   const runs = [];
   for (let rep = 1; rep <= repeats; rep++) {
-    const { context, page, times, wsFrames } = await openBoardPage(browser, port, boardId, count, rep === 1);
+    const { context, page, times, wsFrames } = await openBoardPage(browser, port, account, boardId, count, rep === 1);
     const run = { rep, ...times };
     // Pan and zoom with the whole board in view (the view a board opens with), then pan at
     // twice that zoom, where the board overflows the view and every strip holds objects.
@@ -513,12 +554,13 @@ async function main() {
   const version = browser.version();
   const results = {};
   try {
+    const account = await registerAccount(server.port);
     for (const count of sizes) {
       const boardId = `bench-${count}`;
       const t0 = Date.now();
-      await createBoard(server.port, boardId, count);
+      await createBoard(server.port, account, boardId, count);
       log(`created ${boardId} (${count} objects) in ${Date.now() - t0} ms`);
-      results[count] = await measureBoard(browser, server.port, boardId, count, count <= 10_000);
+      results[count] = await measureBoard(browser, server.port, account, boardId, count, count <= 10_000);
     }
   } finally {
     await browser.close();

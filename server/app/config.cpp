@@ -82,6 +82,31 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30))
       ->capture_default_str();
 
+  cli.add_option("--jwt-secret", config.jwt_secret,
+                 "Key signing access tokens, at least 32 bytes (default: generated into the data dir)")
+      ->envname("COLLABCANVAS_JWT_SECRET");
+  cli.add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (serve behind HTTPS)")
+      ->envname("COLLABCANVAS_SECURE_COOKIES");
+  cli.add_option("--password-hash", config.password_hash,
+                 "Argon2id cost: interactive, or minimum for tests and very small machines")
+      ->envname("COLLABCANVAS_PASSWORD_HASH")
+      ->check(CLI::IsMember({"interactive", "minimum"}))
+      ->capture_default_str();
+  cli.add_option("--refresh-reuse-grace-ms", config.refresh_reuse_grace_ms,
+                 "How soon after its use a refresh token may be used again (tabs refreshing together)")
+      ->envname("COLLABCANVAS_REFRESH_REUSE_GRACE_MS")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{300'000}))
+      ->capture_default_str();
+  cli.add_option("--smtp-url", config.smtp_url, "SMTP server for invitation mail, e.g. smtp://127.0.0.1:25")
+      ->envname("COLLABCANVAS_SMTP_URL");
+  cli.add_option("--smtp-from", config.smtp_from, "Sender of invitation mail")
+      ->envname("COLLABCANVAS_SMTP_FROM")
+      ->capture_default_str();
+  cli.add_option("--public-url", config.public_url,
+                 "The server's address as users reach it, for links in mail")
+      ->envname("COLLABCANVAS_PUBLIC_URL")
+      ->capture_default_str();
+
   try {
     cli.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_board_store.hpp"
 #include "sync/sync_options.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -21,6 +22,16 @@ struct Config {
   std::string log_format = "text";
   store::SqliteOptions sqlite;
   sync::SyncOptions sync;
+
+  // Accounts.
+  std::string jwt_secret;  // empty: a key generated once into <data_dir>/jwt.key
+  bool secure_cookies = false;
+  std::string password_hash = "interactive";  // Argon2id cost: interactive or minimum
+  std::int64_t refresh_reuse_grace_ms = 10'000;
+  // Invitation mail; no mail is sent while smtp_url is empty.
+  std::string smtp_url;  // smtp://host:port
+  std::string smtp_from = "CollabCanvas <noreply@localhost>";
+  std::string public_url = "http://localhost:8080";  // how links in mail begin
 };
 
 // Parses argv and the environment. On --help or a bad value prints to stdout/stderr and

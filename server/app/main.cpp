@@ -1,9 +1,13 @@
 // collabcanvas: wires the layers together and runs the I/O threads until SIGTERM or SIGINT.
 #include "app/config.hpp"
 #include "app/logging.hpp"
+#include "auth/auth_service.hpp"
+#include "auth/signing_key.hpp"
+#include "auth/smtp_mailer.hpp"
 #include "http/listener.hpp"
 #include "http/server_context.hpp"
 #include "store/journal_writer.hpp"
+#include "store/sqlite/sqlite_account_store.hpp"
 #include "store/sqlite/sqlite_board_store.hpp"
 #include "sync/board_registry.hpp"
 #include "sync/metrics.hpp"
@@ -51,6 +55,38 @@ int run(app::Config const& config) {
     return 1;
   }
   std::unique_ptr<store::BoardStore> board_store = std::move(*opened);
+  auto opened_accounts = store::open_sqlite_account_store(config.data_dir, config.sqlite);
+  if (!opened_accounts) {
+    spdlog::critical("cannot open the account store in {}: {}", config.data_dir.string(),
+                     opened_accounts.error().message);
+    return 1;
+  }
+  std::unique_ptr<store::AccountStore> accounts = std::move(*opened_accounts);
+  auto key = config.jwt_secret.empty() ? auth::load_or_create_signing_key(config.data_dir)
+                                       : auth::key_from_secret(config.jwt_secret);
+  if (!key) {
+    spdlog::critical("no key to sign access tokens: {}", key.error().message);
+    return 1;
+  }
+  // Boards deleted more than 30 days ago can no longer be restored: erased at start.
+  constexpr std::int64_t kRestoreWindowMs = 30LL * 24 * 60 * 60 * 1000;
+  auto const now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  if (auto purged = accounts->purge_deleted_boards(now_ms - kRestoreWindowMs)) {
+    if (!purged->empty()) spdlog::info("erased {} boards deleted over 30 days ago", purged->size());
+  } else {
+    spdlog::error("could not erase old deleted boards: {}", purged.error().message);
+  }
+  auth::AuthOptions auth_options;
+  if (config.password_hash == "minimum") auth_options.hash_cost = auth::HashCost::minimum();
+  auth_options.refresh_reuse_grace = std::chrono::milliseconds(config.refresh_reuse_grace_ms);
+  auth::AuthService auth_service(*accounts, auth::TokenSigner(std::move(*key)), auth_options);
+  std::unique_ptr<auth::SmtpMailer> mailer;
+  if (!config.smtp_url.empty()) {
+    mailer = std::make_unique<auth::SmtpMailer>(
+        auth::SmtpOptions{config.smtp_url, config.smtp_from, config.public_url});
+  }
   sync::Metrics metrics;
   store::JournalWriter writer(*board_store,
                               [&metrics](std::chrono::nanoseconds took, std::size_t /*entries*/) {
@@ -60,11 +96,14 @@ int run(app::Config const& config) {
 
   unsigned threads = config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   auto ioc = std::make_unique<net::io_context>(static_cast<int>(threads));
-  net::thread_pool blocking(2);
+  // Store calls and password hashing. Argon2id takes 64 MiB per hash at the interactive cost,
+  // so this also bounds the memory concurrent logins can take.
+  net::thread_pool blocking(4);
   sync::BoardRegistry registry(
       sync::BoardServices{ioc->get_executor(), blocking, *board_store, writer, metrics, config.sync});
-  http::ServerContext context{registry,          *board_store,        blocking, metrics, config.sync,
-                              config.static_dir, random_instance_id()};
+  http::ServerContext context{
+      registry, *board_store, *accounts,         auth_service,         mailer.get(),         blocking,
+      metrics,  config.sync,  config.static_dir, random_instance_id(), config.secure_cookies};
 
   auto address = net::ip::make_address(config.host);
   auto listener =

@@ -28,6 +28,14 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "not_found";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kGone:
+      return "gone";
     case ErrorCode::kStorage:
       return "storage_error";
     case ErrorCode::kInternal:

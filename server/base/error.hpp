@@ -25,7 +25,11 @@ enum class ErrorCode {
   kAlreadyJoined,   // a second hello on the same connection
   kUnsupported,     // binary frames and other things the server does not speak
   kNotFound,        // HTTP: no such route or board
-  kConflict,        // HTTP: the board already exists
+  kConflict,        // HTTP: the board or email already exists, or the last owner would go
+  kUnauthorized,    // no valid access token, or wrong credentials
+  kForbidden,       // a valid caller whose role does not allow this
+  kRateLimited,     // too many failed logins; retry later
+  kGone,            // an invitation used or expired, a board deleted too long ago
   kStorage,         // the store failed; the edit was not applied
   kInternal,        // a bug; logged with details
 };

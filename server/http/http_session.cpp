@@ -74,18 +74,21 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   }
 
   auto started = std::chrono::steady_clock::now();
-  router_.handle(request, [self = shared_from_this(), id = context_.make_id('r'),
-                           method = std::string(request.method_string()),
-                           target = std::string(request.target()), started](Response response) {
-    // One line per request; failures at info so they show at the default level.
-    auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
-            .count();
-    auto level = response.result_int() >= 400 ? spdlog::level::info : spdlog::level::debug;
-    spdlog::log(level, "req={} {} {} -> {} in {} us", id, method, target, response.result_int(), micros);
-    net::dispatch(self->stream_.get_executor(),
-                  [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
-  });
+  beast::error_code remote_ec;
+  auto remote = stream_.socket().remote_endpoint(remote_ec);
+  router_.handle(
+      request, remote_ec ? std::string() : remote.address().to_string(),
+      [self = shared_from_this(), id = context_.make_id('r'), method = std::string(request.method_string()),
+       target = std::string(request.target()), started](Response response) {
+        // One line per request; failures at info so they show at the default level.
+        auto micros =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+                .count();
+        auto level = response.result_int() >= 400 ? spdlog::level::info : spdlog::level::debug;
+        spdlog::log(level, "req={} {} {} -> {} in {} us", id, method, target, response.result_int(), micros);
+        net::dispatch(self->stream_.get_executor(),
+                      [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+      });
 }
 
 void HttpSession::write(Response response) {

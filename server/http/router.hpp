@@ -1,14 +1,20 @@
-// The HTTP routes (docs/API.md): health, readiness, metrics, the boards API, the board page
-// and the static files of the web client. Handlers answer through a callback so that routes
-// which need a board or the store can answer later, from another thread.
+// The HTTP routes (docs/API.md): health, readiness, metrics, the JSON API (handed to
+// api::ApiRouter), the pages and static files of the web client. Handlers answer through a callback so that
+// routes which need a board or the store can answer later, from another thread.
 #pragma once
 
 #include "http/server_context.hpp"
+
+namespace cc::http::api {
+class ApiRouter;
+}
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <functional>
+#include <memory>
+#include <string>
 
 namespace cc::http {
 
@@ -19,16 +25,18 @@ using Respond = std::function<void(Response)>;
 
 class Router {
  public:
-  explicit Router(ServerContext& context) : context_(context) {}
-  void handle(Request const& request, Respond respond);
+  explicit Router(ServerContext& context);
+  ~Router();
+  Router(Router const&) = delete;
+  Router& operator=(Router const&) = delete;
+  // remote: the client's address (for login limits).
+  void handle(Request const& request, std::string remote, Respond respond);
 
  private:
-  void create_board(Request const& request, Respond respond);
-  void list_boards(Request const& request, Respond respond);
-  void get_board(std::string board, Request const& request, Respond respond);
   void readiness(Request const& request, Respond respond);
 
   ServerContext& context_;
+  std::unique_ptr<api::ApiRouter> api_;
 };
 
 // Helpers shared by the routes and the sessions.

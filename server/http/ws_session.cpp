@@ -1,5 +1,6 @@
 #include "http/ws_session.hpp"
 
+#include "http/api/api_support.hpp"
 #include "sync/protocol.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -83,7 +84,9 @@ void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     handle_text(std::string_view(static_cast<char const*>(data.data()), data.size()));
   }
   read_buffer_.consume(read_buffer_.size());
-  if (!finished_) do_read();
+  // While a hello is being checked nothing more is read: what the client sends next waits in
+  // the socket until it has joined (or been refused).
+  if (!finished_ && !authenticating_) do_read();
 }
 
 void WsSession::handle_text(std::string_view text) {
@@ -96,10 +99,7 @@ void WsSession::handle_text(std::string_view text) {
   }
   if (auto* hello = std::get_if<sync::HelloMessage>(&message)) {
     if (actor_) return reply_error(make_error(ErrorCode::kAlreadyJoined, "hello was already sent"), {});
-    actor_ = context_.registry.attach(board_);
-    if (!actor_) return close(sync::CloseCode::kGoingAway, "server shutting down");
-    spdlog::debug("conn={} board={} hello since={} name={}", client_, board_, hello->since, hello->name);
-    return actor_->join(shared_from_this(), client_, std::move(hello->name), hello->since);
+    return authenticate(std::move(*hello));
   }
   if (!actor_) {
     auto batch =
@@ -110,6 +110,47 @@ void WsSession::handle_text(std::string_view text) {
   if (auto* presence = std::get_if<sync::PresenceMessage>(&message)) {
     return actor_->presence(client_, std::move(*presence));
   }
+}
+
+void WsSession::authenticate(sync::HelloMessage hello) {
+  authenticating_ = true;
+  // The token's session and the board role are looked up in the store: off the I/O thread.
+  net::post(context_.blocking, [self = shared_from_this(), hello = std::move(hello)]() mutable {
+    auto principal = self->context_.auth.authenticate(hello.token, api::now_ms());
+    Result<std::optional<model::Role>> role =
+        principal ? self->context_.accounts.role_of(self->board_, principal->user)
+                  : Result<std::optional<model::Role>>(principal.error());
+    net::dispatch(self->ws_.get_executor(), [self, hello = std::move(hello), principal = std::move(principal),
+                                             role = std::move(role)]() mutable {
+      self->on_authenticated(std::move(hello), std::move(principal), std::move(role));
+    });
+  });
+}
+
+void WsSession::on_authenticated(sync::HelloMessage hello, Result<auth::Principal> principal,
+                                 Result<std::optional<model::Role>> role) {
+  authenticating_ = false;
+  if (finished_ || closing_) return;
+  if (!principal) {
+    reply_error(principal.error(), {});
+    return do_close(sync::CloseCode::kUnauthorized, "log in again");
+  }
+  if (!role) {
+    reply_error(role.error(), {});
+    return do_close(sync::CloseCode::kBoardUnavailable, "board unavailable; reconnect");
+  }
+  if (!*role) {
+    reply_error(make_error(ErrorCode::kNotFound, "no such board"), {});
+    return do_close(sync::CloseCode::kNotFound, "no such board");
+  }
+  actor_ = context_.registry.attach(board_);
+  if (!actor_) return do_close(sync::CloseCode::kGoingAway, "server shutting down");
+  spdlog::debug("conn={} board={} user={} role={} hello since={}", client_, board_, principal->user,
+                model::to_string(**role), hello.since);
+  std::string name = hello.name.empty() ? std::move(principal->name) : std::move(hello.name);
+  actor_->join(shared_from_this(), client_,
+               sync::Participant{std::move(principal->user), std::move(name), **role}, hello.since);
+  do_read();
 }
 
 void WsSession::reply_error(Error const& error, std::string_view batch) {

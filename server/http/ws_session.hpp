@@ -11,6 +11,7 @@
 #include "http/server_context.hpp"
 #include "sync/board_actor.hpp"
 #include "sync/connection.hpp"
+#include "sync/protocol.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -43,6 +44,9 @@ class WsSession : public sync::Connection, public std::enable_shared_from_this<W
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_text(std::string_view text);
+  void authenticate(sync::HelloMessage hello);
+  void on_authenticated(sync::HelloMessage hello, Result<auth::Principal> principal,
+                        Result<std::optional<model::Role>> role);
   void reply_error(Error const& error, std::string_view batch);
   void enqueue(sync::OutMessage message);
   void do_write();
@@ -63,6 +67,7 @@ class WsSession : public sync::Connection, public std::enable_shared_from_this<W
   std::vector<sync::OutMessage> in_flight_;
   std::string flat_write_;  // several messages written as one array, reused across writes
   std::vector<boost::asio::const_buffer> write_buffers_;
+  bool authenticating_ = false;  // a hello is being checked; reading waits for it
   bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;

@@ -2,6 +2,7 @@
 
 #include "base/ids.hpp"
 #include "model/fractional_index.hpp"
+#include "model/json_number.hpp"
 
 #include <array>
 #include <charconv>
@@ -157,19 +158,6 @@ bool is_colour(std::string_view s) noexcept {
     if (!is_hex(c)) return false;
   }
   return true;
-}
-
-std::optional<double> as_number(boost::json::value const& v) noexcept {
-  switch (v.kind()) {
-    case boost::json::kind::int64:
-      return static_cast<double>(v.get_int64());
-    case boost::json::kind::uint64:
-      return static_cast<double>(v.get_uint64());
-    case boost::json::kind::double_:
-      return v.get_double();
-    default:
-      return std::nullopt;
-  }
 }
 
 Error invalid(std::string message) { return make_error(ErrorCode::kInvalidOp, std::move(message)); }

@@ -111,11 +111,11 @@ void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   ready();
 }
 
-void BoardActor::join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+void BoardActor::join(std::shared_ptr<Connection> connection, std::string client, Participant who,
                       std::uint64_t since) {
   when_ready([self = shared_from_this(), connection = std::move(connection), client = std::move(client),
-              name = std::move(name), since]() mutable {
-    self->do_join(std::move(connection), std::move(client), std::move(name), since);
+              who = std::move(who), since]() mutable {
+    self->do_join(std::move(connection), std::move(client), std::move(who), since);
   });
 }
 
@@ -132,6 +132,21 @@ void BoardActor::presence(std::string client, PresenceMessage presence) {
 
 void BoardActor::leave(std::string client) {
   when_ready([self = shared_from_this(), client = std::move(client)] { self->do_leave(client); });
+}
+
+void BoardActor::set_role(std::string user, model::Role role) {
+  when_ready([self = shared_from_this(), user = std::move(user), role] { self->do_set_role(user, role); });
+}
+
+void BoardActor::remove_user(std::string user, CloseCode code, std::string reason) {
+  when_ready([self = shared_from_this(), user = std::move(user), code, reason = std::move(reason)] {
+    self->do_remove(user, code, reason);
+  });
+}
+
+void BoardActor::close_all(CloseCode code, std::string reason) {
+  when_ready(
+      [self = shared_from_this(), code, reason = std::move(reason)] { self->do_remove({}, code, reason); });
 }
 
 void BoardActor::read(std::function<void(Result<BoardRead>)> done) {
@@ -156,7 +171,7 @@ void BoardActor::on_snapshot_saved(std::uint64_t seq, Status status) {
   });
 }
 
-void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string client, Participant who,
                          std::uint64_t since) {
   if (state_ == State::kClosed) {
     connection->close(CloseCode::kBoardUnavailable, "board unavailable; reconnect");
@@ -169,10 +184,12 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
   idle_timer_.cancel();
   Session session;
   session.connection = std::move(connection);
-  session.name = std::move(name);
+  session.user = std::move(who.user);
+  session.name = std::move(who.name);
+  session.role = who.role;
   session.selection = json::array();
   session.welcome_seq = seq_;
-  session.welcome = build_welcome(client, since);
+  session.welcome = build_welcome(client, who.role, since);
   // In the map before the presence is built: the joiner is on the board too, as when the
   // welcome waits for a commit (do_durable).
   Session& joined = sessions_.insert_or_assign(client, std::move(session)).first->second;
@@ -185,8 +202,9 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
   arm_presence_timer();
 }
 
-OutMessage BoardActor::build_welcome(std::string const& client, std::uint64_t since) {
-  std::string head = R"({"type":"welcome","client":")" + client + R"(","seq":)" + std::to_string(seq_);
+OutMessage BoardActor::build_welcome(std::string const& client, model::Role role, std::uint64_t since) {
+  std::string head = R"({"type":"welcome","client":")" + client + R"(","role":")" +
+                     std::string(model::to_string(role)) + R"(","seq":)" + std::to_string(seq_);
   // Catch up with ops where every batch after `since` is still in memory (durable or
   // pending); otherwise, or when the client claims to be ahead of us, send all objects.
   std::uint64_t oldest_kept =
@@ -238,6 +256,13 @@ void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
       duplicate_acks_.push_back(DuplicateAck{known->second, client, std::move(batch.batch)});
     }
     return;
+  }
+  // After the re-send check: a batch applied while its author could still edit is
+  // acknowledged truthfully even if they have been made a viewer since.
+  if (!model::can_edit(session.role)) {
+    services_.metrics.rejected_inputs.fetch_add(1, std::memory_order_relaxed);
+    return send_error(session, make_error(ErrorCode::kForbidden, "viewers cannot change the board"),
+                      batch.batch);
   }
   bool assigns_z = std::any_of(batch.ops.begin(), batch.ops.end(), [](model::Op const& op) {
     return op.type == model::OpType::kPut && !op.props.contains("z");
@@ -338,7 +363,9 @@ void BoardActor::do_presence(std::string const& client, PresenceMessage presence
 json::object BoardActor::presence_entry(std::string const& client, Session const& session) const {
   json::object peer;
   peer["client"] = client;
+  peer["user"] = session.user;
   peer["name"] = session.name;
+  peer["role"] = model::to_string(session.role);
   peer["cursor"] = session.cursor;
   peer["selection"] = session.selection;
   return peer;
@@ -383,11 +410,41 @@ void BoardActor::flush_presence() {
 
 void BoardActor::do_leave(std::string const& client) {
   if (sessions_.erase(client) == 0) return;
+  broadcast_leave(client);
+  if (sessions_.empty()) arm_idle_timer();
+}
+
+void BoardActor::broadcast_leave(std::string const& client) {
   std::erase(presence_dirty_, client);
   std::erase_if(duplicate_acks_, [&](DuplicateAck const& ack) { return ack.client == client; });
   auto text = make_text(encode_leave(client));
   for (auto const& [other, session] : sessions_) session.connection->send(shared_message(text));
-  if (sessions_.empty()) arm_idle_timer();
+}
+
+void BoardActor::do_set_role(std::string const& user, model::Role role) {
+  auto text = make_text(encode_role(role));
+  for (auto& [client, session] : sessions_) {
+    if (session.user != user || session.role == role) continue;
+    session.role = role;
+    session.connection->send(shared_message(text));
+    if (std::find(presence_dirty_.begin(), presence_dirty_.end(), client) == presence_dirty_.end()) {
+      presence_dirty_.push_back(client);  // peers see the new role badge
+    }
+  }
+  arm_presence_timer();
+}
+
+// An empty user closes everyone.
+void BoardActor::do_remove(std::string const& user, CloseCode code, std::string const& reason) {
+  std::vector<std::string> removed;
+  for (auto& [client, session] : sessions_) {
+    if (!user.empty() && session.user != user) continue;
+    session.connection->close(code, reason);
+    removed.push_back(client);
+  }
+  for (auto const& client : removed) sessions_.erase(client);
+  for (auto const& client : removed) broadcast_leave(client);
+  if (!removed.empty() && sessions_.empty()) arm_idle_timer();
 }
 
 void BoardActor::send_error(Session const& session, Error const& error, std::string_view batch) {

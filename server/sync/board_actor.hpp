@@ -12,6 +12,7 @@
 #pragma once
 
 #include "model/board.hpp"
+#include "model/role.hpp"
 #include "store/board_store.hpp"
 #include "store/journal_writer.hpp"
 #include "sync/connection.hpp"
@@ -47,6 +48,14 @@ struct BoardServices {
   SyncOptions const& options;
 };
 
+// Who is behind a connection: their account, the name shown to others and their role on
+// this board, as the HTTP layer established them at hello.
+struct Participant {
+  std::string user;
+  std::string name;
+  model::Role role = model::Role::kViewer;
+};
+
 // What an HTTP read of a board gets.
 struct BoardRead {
   bool exists = false;
@@ -63,11 +72,17 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   // board is loaded wait for it.
   void start();
 
-  void join(std::shared_ptr<Connection> connection, std::string client, std::string name,
-            std::uint64_t since);
+  void join(std::shared_ptr<Connection> connection, std::string client, Participant who, std::uint64_t since);
   void submit(std::string client, OpsMessage batch);
   void presence(std::string client, PresenceMessage presence);
   void leave(std::string client);
+  // Access changes made by owners, effective at once on the user's open sessions: a new role
+  // (they get a "role" message; a viewer's next batch is refused), or removal (closed with
+  // code, e.g. kForbidden for a removed member, kUnauthorized for a logged-out user).
+  void set_role(std::string user, model::Role role);
+  void remove_user(std::string user, CloseCode code, std::string reason);
+  // Closes every session (the board was deleted).
+  void close_all(CloseCode code, std::string reason);
   // The board's objects at its current sequence number, once that is durable.
   void read(std::function<void(Result<BoardRead>)> done);
   // Closes every client (1001), writes a final snapshot, then calls done.
@@ -82,7 +97,9 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
  private:
   struct Session {
     std::shared_ptr<Connection> connection;
+    std::string user;
     std::string name;
+    model::Role role = model::Role::kViewer;
     boost::json::value cursor;
     boost::json::value selection;
     std::uint64_t welcome_seq = 0;
@@ -118,15 +135,18 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
     });
   }
   void on_loaded(Result<std::optional<store::BoardImage>> image);
-  void do_join(std::shared_ptr<Connection> connection, std::string client, std::string name,
+  void do_join(std::shared_ptr<Connection> connection, std::string client, Participant who,
                std::uint64_t since);
+  void do_set_role(std::string const& user, model::Role role);
+  void do_remove(std::string const& user, CloseCode code, std::string const& reason);
   void do_submit(std::string const& client, OpsMessage batch);
   void do_presence(std::string const& client, PresenceMessage presence);
   void do_leave(std::string const& client);
+  void broadcast_leave(std::string const& client);
   void do_durable(std::uint64_t durable_seq, Status status);
   void do_snapshot_saved(std::uint64_t seq, Status status);
 
-  OutMessage build_welcome(std::string const& client, std::uint64_t since);
+  OutMessage build_welcome(std::string const& client, model::Role role, std::uint64_t since);
   SharedText objects_json();
   SharedText presence_of_all() const;
   boost::json::object presence_entry(std::string const& client, Session const& session) const;

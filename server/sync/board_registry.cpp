@@ -75,4 +75,18 @@ std::size_t BoardRegistry::open_boards() const {
   return boards_.size();
 }
 
+std::shared_ptr<BoardActor> BoardRegistry::find_open(std::string const& board) const {
+  std::lock_guard lock(mutex_);
+  auto it = boards_.find(board);
+  return it == boards_.end() ? nullptr : it->second.actor;
+}
+
+std::vector<std::shared_ptr<BoardActor>> BoardRegistry::all_open() const {
+  std::vector<std::shared_ptr<BoardActor>> actors;
+  std::lock_guard lock(mutex_);
+  actors.reserve(boards_.size());
+  for (auto const& [id, entry] : boards_) actors.push_back(entry.actor);
+  return actors;
+}
+
 }  // namespace cc::sync

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace cc::sync {
 
@@ -34,6 +35,10 @@ class BoardRegistry {
   void shutdown_all(std::function<void()> done);
 
   std::size_t open_boards() const;
+  // The board's actor if it is open, without counting a user: for telling its sessions about
+  // access changes (a board that is not open has no sessions to tell).
+  std::shared_ptr<BoardActor> find_open(std::string const& board) const;
+  std::vector<std::shared_ptr<BoardActor>> all_open() const;
 
   // Drops every board. For the end of main, after shutdown_all and after the I/O threads
   // stopped, so that no board outlives the io_context its timers belong to.

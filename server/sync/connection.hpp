@@ -19,6 +19,9 @@ enum class CloseCode : std::uint16_t {
   kTooBig = 1009,            // a frame over the frame limit
   kSendQueueFull = 4001,     // the client did not keep up; reconnect and resync with since
   kBoardUnavailable = 4002,  // the board failed to load or to store; reconnect later
+  kUnauthorized = 4401,      // no valid access token, or the login session was revoked
+  kForbidden = 4403,         // the client's access to the board was removed
+  kNotFound = 4404,          // the board does not exist, is not visible, or was deleted
 };
 
 class Connection {

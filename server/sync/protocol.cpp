@@ -34,10 +34,19 @@ bool is_finite_number(json::value const& v) {
 }
 
 std::variant<ClientMessage, MessageError> parse_hello(json::object const& message) {
-  if (auto field = unknown_field(message, {"type", "since", "name"})) {
+  if (auto field = unknown_field(message, {"type", "token", "since", "name"})) {
     return message_error(ErrorCode::kInvalidMessage, "hello has no field \"" + *field + "\"");
   }
   HelloMessage hello;
+  if (auto const* token = message.if_contains("token")) {
+    if (!token->is_string()) return message_error(ErrorCode::kInvalidMessage, "token must be a string");
+    auto const& text = token->get_string();
+    if (text.size() > kMaxTokenLength) {
+      return message_error(ErrorCode::kTooLarge,
+                           "token is longer than " + std::to_string(kMaxTokenLength) + " bytes");
+    }
+    hello.token.assign(text.data(), text.size());
+  }
   if (auto const* since = message.if_contains("since")) {
     if (since->is_uint64()) {
       hello.since = since->get_uint64();
@@ -181,6 +190,12 @@ std::string encode_pong() { return R"({"type":"pong"})"; }
 std::string encode_leave(std::string_view client) {
   std::string out;
   out.append(R"({"type":"leave","client":")").append(client).append(R"("})");
+  return out;
+}
+
+std::string encode_role(model::Role role) {
+  std::string out;
+  out.append(R"({"type":"role","role":")").append(model::to_string(role)).append(R"("})");
   return out;
 }
 

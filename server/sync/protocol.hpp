@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "model/limits.hpp"
 #include "model/op.hpp"
+#include "model/role.hpp"
 #include "sync/out_message.hpp"
 
 #include <boost/json/value.hpp>
@@ -20,6 +21,7 @@
 namespace cc::sync {
 
 struct HelloMessage {
+  std::string token;  // the access token; checked by the HTTP layer, which knows accounts
   std::uint64_t since = 0;
   std::string name;
 };
@@ -46,6 +48,7 @@ struct MessageError {
 };
 
 inline constexpr std::size_t kMaxNameLength = 64;
+inline constexpr std::size_t kMaxTokenLength = 4096;
 inline constexpr std::size_t kMaxSelection = 10'000;
 
 // Parses one text frame.
@@ -61,5 +64,7 @@ std::string encode_ack(std::string_view batch, std::uint64_t seq, std::string co
 std::string encode_ops(std::uint64_t seq, std::string_view author, std::string_view ops_json);
 std::string encode_pong();
 std::string encode_leave(std::string_view client);
+// {"type":"role","role":"viewer"}: the receiver's role on the board changed.
+std::string encode_role(model::Role role);
 
 }  // namespace cc::sync

@@ -32,14 +32,14 @@ class BadInput : public ::testing::Test {
                  std::to_string(kMaxObjects)}) {}
 
   void SetUp() override {
-    create_board(port(), kBoard);
-    observer_.connect(port());
+    create_board(server_, kBoard);
+    observer_.connect(server_);
     observer_.send("seed",
                    {put_op("r0", "rect", rect_props(0, 0)), put_op("r1", "rect", rect_props(10, 10))});
     observer_.wait_acked("seed");
-    victim_ = WsClient::open(port(), kBoard);
+    victim_ = WsClient::open(server_, kBoard);
     victim_->hello(0, "Victim");
-    before_ = get_board(port(), kBoard);
+    before_ = get_board(server_, kBoard);
   }
 
   std::uint16_t port() const { return server_.port(); }
@@ -67,7 +67,7 @@ class BadInput : public ::testing::Test {
   // Nothing was applied, and the board still serves: the observer's next batch gets the next
   // seq, and the victim (if still connected) receives it.
   void expect_unchanged_and_served(bool victim_connected = true) {
-    BoardSnapshot const now = get_board(port(), kBoard);
+    BoardSnapshot const now = get_board(server_, kBoard);
     EXPECT_EQ(now.seq, before_.seq) << "the refused input changed the board seq";
     EXPECT_EQ(diff_objects(before_.objects, now.objects, "board before", "board after the refused input"),
               "");
@@ -83,7 +83,7 @@ class BadInput : public ::testing::Test {
           [&](json::object const& m) { return type_of(m) == "ops" && seq_of(m) == want; },
           "the observer's batch (seq " + std::to_string(want) + ") on the connection that sent bad input"));
     }
-    before_ = get_board(port(), kBoard);
+    before_ = get_board(server_, kBoard);
   }
 
   // Expects the victim to be closed by the server with close_code.
@@ -170,7 +170,7 @@ TEST_F(BadInput, MistypedFields) {
 
   // since as a string, on a connection that has not joined yet: refused, and a correct hello
   // afterwards still works.
-  auto late = WsClient::open(port(), kBoard);
+  auto late = WsClient::open(server_, kBoard);
   late->send_json({{"type", "hello"}, {"since", "5"}, {"name", "Late"}});
   json::object const error = late->wait_for_type("error");
   EXPECT_EQ(error_code(error), "invalid_message") << compact(error);
@@ -194,7 +194,7 @@ TEST_F(BadInput, FrameOverTheFrameLimitIsClosedWith1009) {
   // being written, and the close frame must not be lost to the failed write.
   std::string const text(kMaxFrame + 1000, 'a');
   CloseInfo const info = send_frame_expecting_close(
-      port(), std::string("/ws/") + kBoard,
+      port(), std::string("/ws/") + kBoard, server_.token(),
       ops_text("huge", {put_op("huge", "rect", {{"x", 0}, {"y", 0}, {"text", text}})}));
   EXPECT_TRUE(info.close_frame && info.code == 1009) << "expected close code 1009, got: " << info.describe();
   expect_victim_open();
@@ -237,7 +237,7 @@ TEST_F(BadInput, ObjectLimitOfTheBoard) {
   }
   victim_->send_ops("fill", fill);
   EXPECT_EQ(victim_->wait_for_type("ack").at("batch"), "fill");
-  before_ = get_board(port(), kBoard);
+  before_ = get_board(server_, kBoard);
   ASSERT_EQ(before_.objects.size(), kMaxObjects);
 
   // One more object, together with a harmless set: refused as a whole.
@@ -278,7 +278,7 @@ TEST_F(BadInput, BadObjectIdAndBadBatchId) {
 }
 
 TEST_F(BadInput, OpsBeforeHello) {
-  auto early = WsClient::open(port(), kBoard);
+  auto early = WsClient::open(server_, kBoard);
   early->send_ops("early", {set_op("r0", {{"x", 999}})});
   json::object const error = early->wait_for_type("error");
   EXPECT_EQ(error_code(error), "not_joined") << compact(error);

@@ -10,8 +10,8 @@ namespace {
 namespace json = boost::json;
 
 // A fresh connection's view of the board (since=0).
-ObjectMap welcome_objects(std::uint16_t port, std::string const& board, std::uint64_t* seq) {
-  auto client = WsClient::open(port, board);
+ObjectMap welcome_objects(ServerProcess& server, std::string const& board, std::uint64_t* seq) {
+  auto client = WsClient::open(server, board);
   json::object const welcome = client->hello(0, "checker");
   if (!welcome.contains("objects"))
     throw std::runtime_error("since=0 welcome without objects: " + compact(welcome));
@@ -21,9 +21,9 @@ ObjectMap welcome_objects(std::uint16_t port, std::string const& board, std::uin
 
 TEST(Durability, AcknowledgedBatchesSurviveKill9) {
   ServerProcess server;
-  create_board(server.port(), "durable");
+  create_board(server, "durable");
   Peer a("Ada", "durable");
-  a.connect(server.port());
+  a.connect(server);
 
   constexpr int kBatches = 200;
   for (int i = 0; i < kBatches; ++i) {
@@ -40,18 +40,18 @@ TEST(Durability, AcknowledgedBatchesSurviveKill9) {
   EXPECT_EQ(last_acked, static_cast<std::uint64_t>(kBatches));
 
   server.start();
-  BoardSnapshot const board = get_board(server.port(), "durable");
+  BoardSnapshot const board = get_board(server, "durable");
   EXPECT_GE(board.seq, last_acked);
   EXPECT_EQ(diff_objects(a.mirror().objects(), board.objects, "acknowledged state", "GET after kill -9"), "");
   std::uint64_t welcome_seq = 0;
-  EXPECT_EQ(diff_objects(a.mirror().objects(), welcome_objects(server.port(), "durable", &welcome_seq),
+  EXPECT_EQ(diff_objects(a.mirror().objects(), welcome_objects(server, "durable", &welcome_seq),
                          "acknowledged state", "welcome after kill -9"),
             "");
   EXPECT_EQ(welcome_seq, board.seq);
 
   // The order continues after the restart: no seq is handed out twice.
   Peer later("Bob", "durable");
-  later.connect(server.port());
+  later.connect(server);
   later.send("after-restart", {del_op("k0")});
   later.wait_acked("after-restart");
   EXPECT_EQ(later.mirror().ack_seq("after-restart"), board.seq + 1);
@@ -59,9 +59,9 @@ TEST(Durability, AcknowledgedBatchesSurviveKill9) {
 
 TEST(Durability, Kill9WithBatchesInFlightKeepsEveryAcknowledgedOne) {
   ServerProcess server;
-  create_board(server.port(), "inflight");
+  create_board(server, "inflight");
   Peer a("Ada", "inflight");
-  a.connect(server.port());
+  a.connect(server);
 
   // Batch i puts object f<i> at x=i; one connection's batches are applied in the order sent,
   // each taking the next seq, so batch i is seq i+1.
@@ -87,7 +87,7 @@ TEST(Durability, Kill9WithBatchesInFlightKeepsEveryAcknowledgedOne) {
   }
 
   server.start();
-  BoardSnapshot const board = get_board(server.port(), "inflight");
+  BoardSnapshot const board = get_board(server, "inflight");
   EXPECT_GE(board.seq, max_acked);
   for (auto const& [i, seq] : acked) {
     auto it = board.objects.find("f" + std::to_string(i));
@@ -105,10 +105,10 @@ TEST(Durability, Kill9WithBatchesInFlightKeepsEveryAcknowledgedOne) {
   // Re-sending everything not acknowledged completes the board, each batch exactly once
   // (the ones that were durable but not acknowledged are recognised from the journal).
   a.drop();
-  a.connect(server.port());
+  a.connect(server);
   a.resend_unacked();
   a.wait_until([&] { return a.mirror().unacked().empty(); }, "acks of the re-sent batches", scaled(30s));
-  BoardSnapshot const complete = get_board(server.port(), "inflight");
+  BoardSnapshot const complete = get_board(server, "inflight");
   EXPECT_EQ(complete.seq, static_cast<std::uint64_t>(kBatches));
   EXPECT_EQ(complete.objects.size(), static_cast<std::size_t>(kBatches));
   EXPECT_EQ(diff_objects(a.mirror().objects(), complete.objects, "client mirror", "server"), "");
@@ -116,18 +116,18 @@ TEST(Durability, Kill9WithBatchesInFlightKeepsEveryAcknowledgedOne) {
 
 TEST(Durability, SigtermExitsCleanlyAndTheBoardReloads) {
   ServerProcess server;
-  create_board(server.port(), "graceful");
+  create_board(server, "graceful");
   Peer a("Ada", "graceful");
-  a.connect(server.port());
+  a.connect(server);
   for (int i = 0; i < 20; ++i) {
     a.send("g-" + std::to_string(i),
            {put_op("g" + std::to_string(i % 7), "ellipse", rect_props(i, i, "#abcdef")),
             set_op("g0", {{"opacity", 0.5}})});
   }
   a.wait_until([&] { return a.mirror().unacked().empty(); }, "all acks");
-  auto watcher = WsClient::open(server.port(), "graceful");
+  auto watcher = WsClient::open(server, "graceful");
   watcher->hello(0, "watcher");
-  BoardSnapshot const before = get_board(server.port(), "graceful");
+  BoardSnapshot const before = get_board(server, "graceful");
   ASSERT_EQ(before.seq, 20u);
 
   ExitStatus const status = server.terminate();
@@ -138,13 +138,13 @@ TEST(Durability, SigtermExitsCleanlyAndTheBoardReloads) {
       << "connected clients should get close 1001 on shutdown; got " << close.describe();
 
   server.start();
-  BoardSnapshot const after = get_board(server.port(), "graceful");
+  BoardSnapshot const after = get_board(server, "graceful");
   EXPECT_EQ(after.seq, before.seq);
   EXPECT_EQ(diff_objects(before.objects, after.objects, "before SIGTERM", "after restart"), "");
   EXPECT_EQ(diff_objects(a.mirror().objects(), after.objects, "client mirror", "after restart"), "");
 
   // The journal came back too: a client 5 batches behind catches up with exactly those.
-  auto behind = WsClient::open(server.port(), "graceful");
+  auto behind = WsClient::open(server, "graceful");
   json::object const welcome = behind->hello(before.seq - 5, "behind");
   ASSERT_TRUE(welcome.contains("ops")) << compact(welcome);
   EXPECT_EQ(welcome.at("ops").as_array().size(), 5u) << compact(welcome, 2000);

@@ -14,6 +14,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/parse.hpp>
 
+#include <cctype>
 #include <stdexcept>
 
 namespace cc::itest {
@@ -35,9 +36,28 @@ std::string HttpResponse::describe() const {
   return "HTTP " + std::to_string(status) + " [" + content_type + "]: " + shown;
 }
 
+std::string HttpResponse::header(std::string_view name) const {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  for (auto const& [key, value] : headers) {
+    if (lower(key) == lower(name)) return value;
+  }
+  return {};
+}
+
+HttpResponse api_request(std::uint16_t port, http::verb method, std::string const& target,
+                         std::string const& token, std::string const& body, HttpHeaders headers) {
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  return http_request(port, method, target, body, "application/json", scaled(std::chrono::seconds(10)),
+                      headers);
+}
+
 HttpResponse http_request(std::uint16_t port, http::verb method, std::string const& target,
                           std::string const& body, std::string const& content_type,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, HttpHeaders const& headers) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   tcp::endpoint const endpoint(net::ip::make_address("127.0.0.1"), port);
@@ -45,7 +65,9 @@ HttpResponse http_request(std::uint16_t port, http::verb method, std::string con
   http::request<http::string_body> request(method, target, 11);
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   request.set(http::field::connection, "close");
-  if (method == http::verb::post || method == http::verb::put || !body.empty()) {
+  for (auto const& [name, value] : headers) request.set(name, value);
+  if (method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
+      !body.empty()) {
     request.set(http::field::content_type, content_type);
     request.body() = body;
     request.prepare_payload();
@@ -89,6 +111,8 @@ HttpResponse http_request(std::uint16_t port, http::verb method, std::string con
   out.status = response.result_int();
   out.content_type = std::string(response[http::field::content_type]);
   out.body = std::move(response.body());
+  for (auto const& field : response)
+    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   return out;
 }
 

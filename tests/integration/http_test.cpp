@@ -1,17 +1,20 @@
 // The HTTP side: health, readiness, metrics, the boards API, errors as JSON, the dev page.
 #include "integration/test_util.hpp"
+#include "support/temp_dir.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <thread>
 
 namespace cc::itest {
 namespace {
 
 namespace json = boost::json;
+using boost::beast::http::verb;
 
 class HttpTest : public ::testing::Test {
  protected:
@@ -77,9 +80,9 @@ TEST_F(HttpTest, MetricsExposeTheDocumentedNamesAndCountEdits) {
   EXPECT_NE(page.body.find("# TYPE collabcanvas_commit_seconds histogram"), std::string::npos) << page.body;
 
   auto const before = scrape_metrics(server_.port());
-  create_board(server_.port(), "metered");
+  create_board(server_, "metered");
   Peer peer("Ada", "metered");
-  peer.connect(server_.port());
+  peer.connect(server_);
   peer.send("m-1", {put_op("r1", "rect", rect_props(0, 0)), put_op("r2", "rect", rect_props(1, 1))});
   peer.send("m-2", {set_op("r1", {{"x", 10}}), set_op("r2", {{"y", 10}})});
   peer.send("m-3", {del_op("r2")});
@@ -111,98 +114,129 @@ TEST_F(HttpTest, MetricsExposeTheDocumentedNamesAndCountEdits) {
 }
 
 TEST_F(HttpTest, CreateListAndGetBoards) {
-  HttpResponse const generated = http_post(server_.port(), "/api/boards", "{}");
+  std::string const& token = server_.token();
+  HttpResponse const generated = api_request(server_.port(), verb::post, "/api/boards", token, "{}");
   ASSERT_EQ(generated.status, 201u) << generated.describe();
   auto const generated_body = generated.json();
-  ASSERT_TRUE(generated_body.is_object() && generated_body.get_object().contains("id"))
-      << generated.describe();
-  ASSERT_TRUE(generated_body.at("id").is_string()) << generated.describe();
-  std::string const generated_id(generated_body.at("id").get_string());
+  auto const& generated_board = generated_body.at("board");
+  std::string const generated_id(generated_board.at("id").as_string());
   EXPECT_TRUE(valid_id(generated_id)) << generated_id;
+  EXPECT_EQ(generated_board.at("name"), "Untitled board") << generated.describe();
+  EXPECT_EQ(generated_board.at("role"), "owner") << generated.describe();
 
-  HttpResponse const named = http_post(server_.port(), "/api/boards", R"({"id":"my-board"})");
+  HttpResponse const named = api_request(server_.port(), verb::post, "/api/boards", token,
+                                         R"({"id":"my-board","name":"  Team plan ","description":"Q3"})");
   ASSERT_EQ(named.status, 201u) << named.describe();
-  EXPECT_EQ(named.json().at("id"), "my-board") << named.describe();
+  auto const named_body = named.json();
+  auto const& named_board = named_body.at("board");
+  EXPECT_EQ(named_board.at("id"), "my-board");
+  EXPECT_EQ(named_board.at("name"), "Team plan") << "names are trimmed";
+  EXPECT_EQ(named_board.at("description"), "Q3");
+  EXPECT_EQ(named_board.at("owner").at("name"), "Owner");
 
-  HttpResponse const list = http_get(server_.port(), "/api/boards");
+  HttpResponse const list = api_request(server_.port(), verb::get, "/api/boards?sort=name", token);
   ASSERT_EQ(list.status, 200u) << list.describe();
   auto const list_body = list.json();
-  ASSERT_TRUE(list_body.is_object() && list_body.get_object().contains("boards") &&
-              list_body.at("boards").is_array())
-      << list.describe();
+  EXPECT_EQ(list_body.at("total"), 2) << list.describe();
   std::map<std::string, std::uint64_t> listed;
   for (auto const& board : list_body.at("boards").get_array()) {
-    ASSERT_TRUE(board.is_object() && board.get_object().contains("id") && board.get_object().contains("seq"))
-        << list.describe();
     listed[std::string(board.at("id").as_string())] = to_u64(board.at("seq"));
   }
   EXPECT_TRUE(listed.contains(generated_id)) << list.describe();
   ASSERT_TRUE(listed.contains("my-board")) << list.describe();
   EXPECT_EQ(listed["my-board"], 0u);
+  // Sorted by name: "Team plan" before "Untitled board".
+  EXPECT_EQ(list_body.at("boards").at(0).at("id"), "my-board") << list.describe();
 
-  BoardSnapshot const empty = get_board(server_.port(), "my-board");
+  BoardSnapshot const empty = get_board(server_, "my-board");
   EXPECT_EQ(empty.raw.at("id"), "my-board");
+  EXPECT_EQ(empty.raw.at("name"), "Team plan");
   EXPECT_EQ(empty.seq, 0u);
   EXPECT_TRUE(empty.objects.empty());
+  auto const meta_only =
+      api_request(server_.port(), verb::get, "/api/boards/my-board?objects=0", token).json();
+  EXPECT_EQ(meta_only.at("name"), "Team plan");
+  EXPECT_FALSE(meta_only.as_object().contains("objects")) << compact(meta_only);
 
   // Edits show in GET and in the list.
   Peer peer("Ada", "my-board");
-  peer.connect(server_.port());
+  peer.connect(server_);
   peer.send("c-1", {put_op("r1", "rect", rect_props(3, 4))});
   peer.wait_acked("c-1");
-  BoardSnapshot const edited = get_board(server_.port(), "my-board");
+  BoardSnapshot const edited = get_board(server_, "my-board");
   EXPECT_EQ(edited.seq, 1u);
   ASSERT_EQ(edited.objects.size(), 1u);
   EXPECT_EQ(edited.objects.begin()->first, "r1");
   EXPECT_EQ(edited.objects.begin()->second.kind, "rect");
   EXPECT_TRUE(json_same(edited.objects.begin()->second.props.at("x"), 3)) << compact(edited.raw);
 
-  auto const relisted = http_get(server_.port(), "/api/boards").json();
-  bool found = false;
-  for (auto const& board : relisted.at("boards").get_array()) {
-    if (board.at("id") == "my-board") {
-      found = true;
-      EXPECT_EQ(to_u64(board.at("seq")), 1u) << compact(relisted);
-    }
-  }
-  EXPECT_TRUE(found) << compact(relisted);
+  auto const relisted = api_request(server_.port(), verb::get, "/api/boards", token).json();
+  // Sorted by last change: the edited board first.
+  ASSERT_FALSE(relisted.at("boards").as_array().empty()) << compact(relisted);
+  EXPECT_EQ(relisted.at("boards").at(0).at("id"), "my-board") << compact(relisted);
+  EXPECT_EQ(to_u64(relisted.at("boards").at(0).at("seq")), 1u) << compact(relisted);
 }
 
 TEST_F(HttpTest, UnknownRouteAndUnknownBoardAre404Json) {
   expect_error(http_get(server_.port(), "/no/such/route"), 404, "not_found");
-  expect_error(http_get(server_.port(), "/api/boards/no-such-board"), 404, "not_found");
+  expect_error(api_request(server_.port(), verb::get, "/api/boards/no-such-board", server_.token()), 404,
+               "not_found");
+  expect_error(api_request(server_.port(), verb::get, "/api/no/such/route", server_.token()), 404,
+               "not_found");
 }
 
 TEST_F(HttpTest, MalformedBodyAndBadIdAre400) {
-  expect_error(http_post(server_.port(), "/api/boards", "{\"id\":"), 400, "");
-  expect_error(http_post(server_.port(), "/api/boards", "not json at all"), 400, "");
-  expect_error(http_post(server_.port(), "/api/boards", R"({"id":"bad id!"})"), 400, "");
-  expect_error(http_post(server_.port(), "/api/boards", R"({"id":""})"), 400, "");
-  expect_error(http_post(server_.port(), "/api/boards", "{\"id\":\"" + std::string(65, 'a') + "\"}"), 400,
-               "");
-  expect_error(http_post(server_.port(), "/api/boards", R"({"id":42})"), 400, "");
+  std::string const& token = server_.token();
+  auto post = [&](std::string const& body) {
+    return api_request(server_.port(), verb::post, "/api/boards", token, body);
+  };
+  expect_error(post("{\"id\":"), 400, "invalid_json");
+  expect_error(post("not json at all"), 400, "invalid_json");
+  expect_error(post(R"({"id":"bad id!"})"), 400, "invalid_id");
+  expect_error(post(R"({"id":""})"), 400, "invalid_message");
+  expect_error(post("{\"id\":\"" + std::string(65, 'a') + "\"}"), 413, "too_large");
+  expect_error(post(R"({"id":42})"), 400, "invalid_message");
+  expect_error(post(R"({"name":"   "})"), 400, "invalid_message");
+  expect_error(post(R"({"name":"a","colour":"red"})"), 400, "invalid_message");
 
   // None of them created anything.
-  auto const list = http_get(server_.port(), "/api/boards").json();
+  auto const list = api_request(server_.port(), verb::get, "/api/boards", token).json();
   EXPECT_TRUE(list.at("boards").as_array().empty()) << compact(list);
+  EXPECT_EQ(list.at("total"), 0) << compact(list);
 }
 
 TEST_F(HttpTest, DuplicateIdIs409Conflict) {
-  create_board(server_.port(), "twice");
-  expect_error(http_post(server_.port(), "/api/boards", R"({"id":"twice"})"), 409, "conflict");
-  auto const list = http_get(server_.port(), "/api/boards").json();
+  create_board(server_, "twice");
+  expect_error(api_request(server_.port(), verb::post, "/api/boards", server_.token(), R"({"id":"twice"})"),
+               409, "conflict");
+  auto const list = api_request(server_.port(), verb::get, "/api/boards", server_.token()).json();
   EXPECT_EQ(list.at("boards").as_array().size(), 1u) << compact(list);
 }
 
-TEST_F(HttpTest, DevPageIsServedAsHtml) {
+TEST(WebClientPages, EveryPageOfTheClientServesItsIndex) {
+  cc::testing::TempDir web;
+  {
+    std::ofstream(web.path() / "index.html") << "<!doctype html><title>client</title>";
+    std::ofstream(web.path() / "app.js") << "console.log(1)";
+  }
+  ServerProcess server({"--static-dir", web.path().string()});
+  for (std::string const page : {"/", "/login", "/b/plan", "/b/plan/settings", "/invite/tok-1", "/s/tok_2"}) {
+    HttpResponse const response = http_get(server.port(), page);
+    EXPECT_EQ(response.status, 200u) << page << ": " << response.describe();
+    EXPECT_EQ(response.body, "<!doctype html><title>client</title>") << page;
+  }
+  HttpResponse const script = http_get(server.port(), "/app.js");
+  EXPECT_EQ(script.status, 200u);
+  EXPECT_TRUE(script.content_type.find("javascript") != std::string::npos) << script.content_type;
+  EXPECT_EQ(http_get(server.port(), "/b/bad%20id").status, 404u);
+  EXPECT_EQ(http_get(server.port(), "/nothing-here.js").status, 404u);
+}
+
+TEST_F(HttpTest, WithoutTheWebClientPagesSayHowToBuildIt) {
   HttpResponse const page = http_get(server_.port(), "/b/some-board");
-  ASSERT_EQ(page.status, 200u) << page.describe();
+  EXPECT_EQ(page.status, 503u) << page.describe();
   EXPECT_TRUE(page.content_type.starts_with("text/html")) << page.content_type;
-  std::string lower = page.body;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  EXPECT_NE(lower.find("<!doctype html"), std::string::npos) << page.describe();
-  EXPECT_NE(page.body.find("/ws/"), std::string::npos) << "the page does not connect to /ws/<board>";
+  EXPECT_NE(page.body.find("make web"), std::string::npos) << page.describe();
 }
 
 }  // namespace

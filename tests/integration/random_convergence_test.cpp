@@ -106,12 +106,12 @@ TEST(RandomConvergence, EightClientsWithReconnectsAndResends) {
   OpGenerator gen(seed);
 
   ServerProcess server;
-  create_board(server.port(), "random");
+  create_board(server, "random");
   std::vector<std::unique_ptr<Peer>> peers;
   std::vector<int> counters(kClients, 0);
   for (int i = 0; i < kClients; ++i) {
     peers.push_back(std::make_unique<Peer>("p" + std::to_string(i), "random"));
-    peers.back()->connect(server.port());
+    peers.back()->connect(server);
   }
 
   std::set<std::string> batches_sent;
@@ -129,7 +129,7 @@ TEST(RandomConvergence, EightClientsWithReconnectsAndResends) {
     Peer& peer = *peers[static_cast<std::size_t>(index)];
     if (!peer.connected()) {
       if (gen.chance(0.5)) {
-        peer.connect(server.port());  // since = what its mirror has
+        peer.connect(server);  // since = what its mirror has
         resends += static_cast<int>(peer.resend_unacked());
         ++reconnects;
       }
@@ -170,7 +170,7 @@ TEST(RandomConvergence, EightClientsWithReconnectsAndResends) {
   // Everyone back, every batch acknowledged.
   for (auto& peer : peers) {
     if (!peer->connected()) {
-      peer->connect(server.port());
+      peer->connect(server);
       peer->resend_unacked();
     }
   }
@@ -178,7 +178,7 @@ TEST(RandomConvergence, EightClientsWithReconnectsAndResends) {
     peer->wait_until([&] { return peer->mirror().unacked().empty(); }, "acks of all its batches",
                      scaled(20s));
   }
-  BoardSnapshot const board = get_board(server.port(), "random");
+  BoardSnapshot const board = get_board(server, "random");
   EXPECT_EQ(board.seq, batches_sent.size()) << "every batch must be applied exactly once";
 
   std::set<std::uint64_t> ack_seqs;
@@ -204,13 +204,13 @@ TEST(RandomConvergence, EightClientsWithReconnectsAndResends) {
   for (auto& peer : peers) peer->disconnect();
   server.kill9();
   server.start();
-  BoardSnapshot const reloaded = get_board(server.port(), "random");
+  BoardSnapshot const reloaded = get_board(server, "random");
   EXPECT_EQ(reloaded.seq, board.seq);
   EXPECT_EQ(
       diff_objects(peers[0]->mirror().objects(), reloaded.objects, "p0's mirror", "board reloaded from disk"),
       "");
   Peer checker("checker", "random");
-  json::object const welcome = checker.connect(server.port(), 0);
+  json::object const welcome = checker.connect(server, 0);
   EXPECT_EQ(seq_of(welcome), board.seq);
   EXPECT_EQ(diff_objects(peers[0]->mirror().objects(), checker.mirror().objects(), "p0's mirror",
                          "welcome after restart"),

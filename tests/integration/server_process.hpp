@@ -3,11 +3,12 @@
 // (so a test can kill and restart the server on the same data). The child is always reaped.
 #pragma once
 
+#include "integration/child_process.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace cc::itest {
@@ -27,14 +28,6 @@ inline constexpr int kTimeScale = 1;
 
 constexpr std::chrono::milliseconds scaled(std::chrono::milliseconds d) { return d * kTimeScale; }
 
-// How a child process ended.
-struct ExitStatus {
-  bool exited = false;  // exited normally (rather than killed by a signal)
-  int code = -1;        // the exit code, when exited
-  int signal = 0;       // the signal, when killed
-  std::string describe() const;
-};
-
 class ServerProcess {
  public:
   // Creates a fresh data directory and starts the server with extra_args appended to the
@@ -52,7 +45,7 @@ class ServerProcess {
   // SIGTERM (expecting a clean exit) if running, then start().
   void restart();
 
-  bool running() const noexcept { return pid_ > 0; }
+  bool running() const noexcept { return child_.running(); }
   std::uint16_t port() const noexcept { return port_; }
   std::filesystem::path const& data_dir() const noexcept { return data_dir_; }
 
@@ -64,18 +57,19 @@ class ServerProcess {
   // The last max_bytes of everything the server wrote to stderr (its logs), over all runs.
   std::string log_tail(std::size_t max_bytes = 6000) const;
 
- private:
-  void reap_blocking();
-  void close_stdout();
+  // An access token of the account the harness registers on first use (kOwnerEmail). Boards
+  // made by create_board belong to it. Stays valid across restarts (same data directory).
+  std::string const& token();
 
+ private:
   std::vector<std::string> extra_args_;
-  std::filesystem::path root_;      // temporary directory holding data/ and server.log
+  TempDir root_;                    // holds data/ and server.log
   std::filesystem::path data_dir_;  // root_/data
   std::filesystem::path log_path_;  // root_/server.log
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
+  ChildProcess child_;
   std::uint16_t port_ = 0;
   int starts_ = 0;
+  std::string token_;
 };
 
 }  // namespace cc::itest

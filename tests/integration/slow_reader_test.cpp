@@ -20,16 +20,16 @@ TEST(SlowReader, IsClosedWhileOthersKeepGettingEveryBatchPromptly) {
   constexpr auto kMaxLatency = scaled(1s);  // per ack and per ops message
 
   ServerProcess server({"--send-queue-bytes", "65536"});
-  create_board(server.port(), "slow");
-  auto writer = WsClient::open(server.port(), "slow");
+  create_board(server, "slow");
+  auto writer = WsClient::open(server, "slow");
   writer->hello(0, "Writer");
   writer->send_ops("init", {put_op("t", "rect", {{"x", 0}, {"y", 0}, {"text", ""}})});
   std::uint64_t const init_seq = seq_of(writer->wait_for_type("ack"));
 
-  auto slow = WsClient::open(server.port(), "slow", WsOptions{.receive_buffer_bytes = 4096});
+  auto slow = WsClient::open(server, "slow", WsOptions{.receive_buffer_bytes = 4096, .token = {}});
   slow->hello(0, "Slow");
   slow->pause_reading();
-  auto reader = WsClient::open(server.port(), "slow");
+  auto reader = WsClient::open(server, "slow");
   reader->hello(init_seq, "Reader");
   double const closes_before = metric(scrape_metrics(server.port()), "collabcanvas_send_queue_closes_total");
 

@@ -28,11 +28,11 @@ json::object const* find_op(json::array const& ops, std::string const& op, std::
 
 TEST(Sync, TwoClientsConverge) {
   ServerProcess server;
-  create_board(server.port(), "conv");
+  create_board(server, "conv");
   Peer a("Ada", "conv");
   Peer b("Bob", "conv");
-  json::object const welcome_a = a.connect(server.port());
-  json::object const welcome_b = b.connect(server.port());
+  json::object const welcome_a = a.connect(server);
+  json::object const welcome_b = b.connect(server);
   EXPECT_EQ(seq_of(welcome_a), 0u) << compact(welcome_a);
   ASSERT_TRUE(welcome_a.contains("objects")) << compact(welcome_a);
   EXPECT_TRUE(welcome_a.at("objects").as_array().empty()) << compact(welcome_a);
@@ -105,7 +105,7 @@ TEST(Sync, TwoClientsConverge) {
   EXPECT_EQ(b.mirror().ack_seq("b-1"), 7u);
 
   // Everyone agrees with the server.
-  BoardSnapshot const board = get_board(server.port(), "conv");
+  BoardSnapshot const board = get_board(server, "conv");
   EXPECT_EQ(board.seq, 7u);
   EXPECT_EQ(diff_objects(board.objects, a.mirror().objects(), "server", "A's mirror"), "");
   EXPECT_EQ(diff_objects(board.objects, b.mirror().objects(), "server", "B's mirror"), "");
@@ -121,11 +121,11 @@ TEST(Sync, TwoClientsConverge) {
 
 TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
   ServerProcess server;
-  create_board(server.port(), "catchup");
+  create_board(server, "catchup");
   Peer a("Ada", "catchup");
   Peer b("Bob", "catchup");
-  a.connect(server.port());
-  b.connect(server.port());
+  a.connect(server);
+  b.connect(server);
   for (int i = 1; i <= 3; ++i) {
     a.send("p-" + std::to_string(i), {put_op("o" + std::to_string(i), "rect", rect_props(i, i))});
   }
@@ -144,7 +144,7 @@ TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
   a.wait_acked("k-" + std::to_string(kMissed));
 
   b.clear_log();
-  json::object const welcome = b.connect(server.port());
+  json::object const welcome = b.connect(server);
   EXPECT_EQ(seq_of(welcome), since + kMissed) << compact(welcome);
   EXPECT_FALSE(welcome.contains("objects"))
       << "a recent since must get ops, not objects: " << compact(welcome);
@@ -155,7 +155,7 @@ TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
     EXPECT_EQ(seq_of(missed[i].as_object()), since + 1 + i) << compact(missed[i]);
     EXPECT_EQ(missed[i].at("client"), a.ws().client_id().c_str()) << compact(missed[i]);
   }
-  BoardSnapshot const board = get_board(server.port(), "catchup");
+  BoardSnapshot const board = get_board(server, "catchup");
   EXPECT_EQ(board.seq, since + kMissed);
   EXPECT_EQ(diff_objects(board.objects, b.mirror().objects(), "server", "B's mirror after catch-up"), "");
 
@@ -168,15 +168,15 @@ TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
 
   // since=0: the whole board as objects.
   Peer fresh("Cy", "catchup");
-  json::object const full = fresh.connect(server.port(), 0);
+  json::object const full = fresh.connect(server, 0);
   EXPECT_TRUE(full.contains("objects")) << compact(full);
   EXPECT_FALSE(full.contains("ops")) << compact(full);
-  BoardSnapshot const now = get_board(server.port(), "catchup");
+  BoardSnapshot const now = get_board(server, "catchup");
   EXPECT_EQ(seq_of(full), now.seq);
   EXPECT_EQ(diff_objects(now.objects, fresh.mirror().objects(), "server", "since=0 welcome"), "");
 
   // Up to date: an empty ops array.
-  auto current_ws = WsClient::open(server.port(), "catchup");
+  auto current_ws = WsClient::open(server, "catchup");
   json::object const up_to_date = current_ws->hello(now.seq, "Di");
   ASSERT_TRUE(up_to_date.contains("ops")) << compact(up_to_date);
   EXPECT_TRUE(up_to_date.at("ops").as_array().empty()) << compact(up_to_date);
@@ -184,7 +184,7 @@ TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
 
   // Ahead of the board: the full objects.
   Peer confused("Ed", "catchup");
-  json::object const ahead = confused.connect(server.port(), now.seq + 10);
+  json::object const ahead = confused.connect(server, now.seq + 10);
   EXPECT_TRUE(ahead.contains("objects")) << compact(ahead);
   EXPECT_EQ(seq_of(ahead), now.seq);
   EXPECT_EQ(diff_objects(now.objects, confused.mirror().objects(), "server", "welcome for since ahead"), "");
@@ -192,11 +192,11 @@ TEST(Sync, ReconnectWithSinceGetsExactlyTheMissedBatches) {
 
 TEST(Sync, DuplicateBatchIsAppliedOnceAndAckedWithTheSameSeq) {
   ServerProcess server;
-  create_board(server.port(), "dup");
+  create_board(server, "dup");
   Peer a("Ada", "dup");
   Peer b("Bob", "dup");
-  a.connect(server.port());
-  b.connect(server.port());
+  a.connect(server);
+  b.connect(server);
 
   json::array const dup_ops = {put_op("r1", "rect", rect_props(1, 1))};
   a.send("dup-1", dup_ops);
@@ -216,7 +216,7 @@ TEST(Sync, DuplicateBatchIsAppliedOnceAndAckedWithTheSameSeq) {
   ASSERT_EQ(acks.size(), 2u);
   EXPECT_EQ(acks[1].at("batch"), "dup-1");
   EXPECT_EQ(seq_of(acks[1]), first_seq) << compact(acks[1]);
-  BoardSnapshot board = get_board(server.port(), "dup");
+  BoardSnapshot board = get_board(server, "dup");
   EXPECT_EQ(board.seq, 2u) << "a re-sent batch must not get a new seq";
   EXPECT_TRUE(json_same(board.objects.at("r1").props.at("x"), 50))
       << "a re-sent put must not be applied again";
@@ -224,12 +224,12 @@ TEST(Sync, DuplicateBatchIsAppliedOnceAndAckedWithTheSameSeq) {
   // Re-sent after a reconnect (the ack was "lost"): the same.
   a.drop();
   a.clear_log();
-  a.connect(server.port());
+  a.connect(server);
   a.ws().send_ops("dup-1", dup_ops);
   auto const re_ack = a.ws().wait_for_type("ack");
   EXPECT_EQ(re_ack.at("batch"), "dup-1");
   EXPECT_EQ(seq_of(re_ack), first_seq) << compact(re_ack);
-  board = get_board(server.port(), "dup");
+  board = get_board(server, "dup");
   EXPECT_EQ(board.seq, 2u);
   EXPECT_TRUE(json_same(board.objects.at("r1").props.at("x"), 50)) << compact(board.raw);
 
@@ -240,19 +240,17 @@ TEST(Sync, DuplicateBatchIsAppliedOnceAndAckedWithTheSameSeq) {
   std::vector<std::uint64_t> seen;
   for (auto const& message : messages_of_type(b, "ops")) seen.push_back(seq_of(message));
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{1, 3}));
-  EXPECT_EQ(
-      diff_objects(get_board(server.port(), "dup").objects, b.mirror().objects(), "server", "B's mirror"),
-      "");
+  EXPECT_EQ(diff_objects(get_board(server, "dup").objects, b.mirror().objects(), "server", "B's mirror"), "");
 }
 
 TEST(Sync, PresenceAndLeave) {
   ServerProcess server;
-  create_board(server.port(), "presence");
+  create_board(server, "presence");
   Peer a("Ada", "presence");
-  a.connect(server.port());
+  a.connect(server);
   a.send("a-1", {put_op("r1", "rect", rect_props(0, 0))});
   a.wait_acked("a-1");
-  auto b = WsClient::open(server.port(), "presence");
+  auto b = WsClient::open(server, "presence");
   b->hello(0, "Bob");
   std::string const ada = a.ws().client_id();
 

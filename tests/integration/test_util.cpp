@@ -24,16 +24,18 @@ json::object rect_props(double x, double y, std::string const& fill) {
   return {{"x", x}, {"y", y}, {"w", 100}, {"h", 50}, {"fill", fill}};
 }
 
-void create_board(std::uint16_t port, std::string const& id) {
-  HttpResponse const response = http_post(port, "/api/boards", json::serialize(json::object{{"id", id}}));
+void create_board(ServerProcess& server, std::string const& id) {
+  HttpResponse const response = api_request(server.port(), boost::beast::http::verb::post, "/api/boards",
+                                            server.token(), json::serialize(json::object{{"id", id}}));
   if (response.status != 201) {
     throw std::runtime_error("POST /api/boards {\"id\":\"" + id + "\"}: expected 201, got " +
                              response.describe());
   }
 }
 
-BoardSnapshot get_board(std::uint16_t port, std::string const& id) {
-  HttpResponse const response = http_get(port, "/api/boards/" + id);
+BoardSnapshot get_board(ServerProcess& server, std::string const& id) {
+  HttpResponse const response =
+      api_request(server.port(), boost::beast::http::verb::get, "/api/boards/" + id, server.token());
   if (response.status != 200) {
     throw std::runtime_error("GET /api/boards/" + id + ": expected 200, got " + response.describe());
   }
@@ -88,8 +90,8 @@ std::uint64_t test_seed(std::uint64_t fallback) {
   return fallback;
 }
 
-json::object Peer::connect(std::uint16_t port, std::optional<std::uint64_t> since) {
-  ws_ = WsClient::open(port, board_);
+json::object Peer::connect(ServerProcess& server, std::optional<std::uint64_t> since) {
+  ws_ = WsClient::open(server, board_);
   json::object welcome = ws_->hello(since.value_or(mirror_.seq()), name_);
   consume(welcome);
   return welcome;

@@ -2,6 +2,7 @@
 // HTTP, and Peer, a WebSocket client paired with a BoardMirror.
 #pragma once
 
+#include "integration/accounts.hpp"
 #include "integration/board_mirror.hpp"
 #include "integration/http_client.hpp"
 #include "integration/server_process.hpp"
@@ -25,16 +26,16 @@ boost::json::object del_op(std::string const& id);
 // Props of a valid rectangle.
 boost::json::object rect_props(double x, double y, std::string const& fill = "#ffcc00");
 
-// POST /api/boards {"id":id}; throws unless 201.
-void create_board(std::uint16_t port, std::string const& id);
+// POST /api/boards {"id":id} as the harness's owner account; throws unless 201.
+void create_board(ServerProcess& server, std::string const& id);
 
 struct BoardSnapshot {
   std::uint64_t seq = 0;
   ObjectMap objects;
   boost::json::object raw;
 };
-// GET /api/boards/<id>; throws unless 200 with a well-formed body.
-BoardSnapshot get_board(std::uint16_t port, std::string const& id);
+// GET /api/boards/<id> as the harness's owner account; throws unless 200 with a well-formed body.
+BoardSnapshot get_board(ServerProcess& server, std::string const& id);
 
 // GET /metrics, summed per metric name over label sets ("name{a="b"} 3" counts for "name").
 std::map<std::string, double> scrape_metrics(std::uint16_t port);
@@ -53,7 +54,8 @@ class Peer {
   Peer(std::string name, std::string board) : name_(std::move(name)), board_(std::move(board)) {}
 
   // Connects and says hello with since = the mirror's seq (0 for a fresh peer); returns the welcome.
-  boost::json::object connect(std::uint16_t port, std::optional<std::uint64_t> since = std::nullopt);
+  // As the harness's owner account.
+  boost::json::object connect(ServerProcess& server, std::optional<std::uint64_t> since = std::nullopt);
   void disconnect();  // graceful close
   void drop();        // abrupt
   bool connected() const { return ws_ != nullptr; }

@@ -63,7 +63,8 @@ std::uint64_t seq_of(json::object const& message) {
   return to_u64(*seq);
 }
 
-WsClient::WsClient(std::uint16_t port, std::string const& target, Options options) : ws_(ioc_) {
+WsClient::WsClient(std::uint16_t port, std::string const& target, Options options)
+    : ws_(ioc_), token_(options.token) {
   ws_.read_message_max(64u * 1024 * 1024);
   ws_.auto_fragment(false);  // one message, one frame: the frame-size limit is about frames
   work_.emplace(net::make_work_guard(ioc_));
@@ -135,7 +136,9 @@ unsigned WsClient::upgrade_status(std::uint16_t port, std::string const& target)
 
 json::object WsClient::hello(std::uint64_t since, std::string const& name,
                              std::chrono::milliseconds timeout) {
-  send_json({{"type", "hello"}, {"since", since}, {"name", name}});
+  json::object hello{{"type", "hello"}, {"since", since}, {"name", name}};
+  if (!token_.empty()) hello["token"] = token_;
+  send_json(hello);
   json::object reply = wait_for(
       [](json::object const& m) {
         auto const type = type_of(m);
@@ -451,7 +454,7 @@ std::string masked_text_frame(std::string_view payload) {
 
 }  // namespace
 
-CloseInfo send_frame_expecting_close(std::uint16_t port, std::string const& target,
+CloseInfo send_frame_expecting_close(std::uint16_t port, std::string const& target, std::string const& token,
                                      std::string const& payload, std::chrono::milliseconds timeout) {
   CloseInfo info;
   RawSocket socket(port, timeout);
@@ -469,7 +472,8 @@ CloseInfo send_frame_expecting_close(std::uint16_t port, std::string const& targ
   }
   buffer.erase(0, buffer.find("\r\n\r\n") + 4);
 
-  socket.send_all(masked_text_frame(R"({"type":"hello","since":0,"name":"raw"})"));
+  socket.send_all(masked_text_frame(
+      json::serialize(json::object{{"type", "hello"}, {"since", 0}, {"name", "raw"}, {"token", token}})));
   if (!socket.send_all(masked_text_frame(payload)))
     info.error = std::string("send: ") + std::strerror(errno) + "; ";
 

@@ -64,6 +64,7 @@ struct Received {
 struct WsOptions {
   std::chrono::milliseconds connect_timeout = kDefaultWait;
   int receive_buffer_bytes = 0;  // SO_RCVBUF to set before connecting; 0 keeps the default
+  std::string token;             // the access token hello sends; none when empty
 };
 
 class WsClient {
@@ -82,6 +83,12 @@ class WsClient {
   static std::unique_ptr<WsClient> open(std::uint16_t port, std::string const& board_id,
                                         Options options = {}) {
     return std::make_unique<WsClient>(port, "/ws/" + board_id, options);
+  }
+  // As the harness's owner account (ServerProcess::token()).
+  static std::unique_ptr<WsClient> open(ServerProcess& server, std::string const& board_id,
+                                        Options options = {}) {
+    options.token = server.token();
+    return open(server.port(), board_id, std::move(options));
   }
 
   // Sends hello and waits for the welcome (throws on an error frame, close or timeout).
@@ -174,13 +181,14 @@ class WsClient {
   std::vector<std::string> bad_frames_;
 
   std::string client_id_;
+  std::string token_;
 };
 
 // Sends, on a fresh connection of its own, a hello and then one masked text frame holding
 // payload, written with plain sockets so that a write the server cuts short cannot hide its
 // close frame; then reads until the server's close frame or the end of the connection
 // (bounded by timeout). For frames the server refuses by closing the connection.
-CloseInfo send_frame_expecting_close(std::uint16_t port, std::string const& target,
+CloseInfo send_frame_expecting_close(std::uint16_t port, std::string const& target, std::string const& token,
                                      std::string const& payload,
                                      std::chrono::milliseconds timeout = kDefaultWait);
 

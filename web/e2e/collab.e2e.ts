@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BoardObject, Kind } from '../src/model/types';
+import { Account } from './accounts';
 import { canvasPoint, drag, ensureArtifacts, launchBrowser, newBoardId, objectById, objects, openBoard, selection, toPage, waitSaved, TestServer, type BoardPage } from './harness';
 
-// Two users on one board: everything one of them does with the mouse and keyboard reaches
-// the other one's editor.
+// Two users on one board (Ada's, shared with Bob as an editor): everything one of them does
+// with the mouse and keyboard reaches the other one's editor.
 
 const POLL = { timeout: 10_000, interval: 100 };
 
@@ -13,6 +14,7 @@ let server: TestServer;
 let browser: Browser;
 let ada: BoardPage;
 let bob: BoardPage;
+const accounts: Account[] = [];
 const board = newBoardId('collab');
 /** Ids of the shapes drawn in the first test, by kind. */
 const drawn = new Map<Kind, string>();
@@ -65,12 +67,18 @@ beforeAll(async () => {
   server = new TestServer();
   await server.start();
   browser = await launchBrowser();
-  ada = await openBoard(browser, server.origin, board, 'Ada');
-  bob = await openBoard(browser, server.origin, board, 'Bob');
+  const adaAccount = await Account.register(server.origin, 'Ada');
+  const bobAccount = await Account.register(server.origin, 'Bob');
+  accounts.push(adaAccount, bobAccount);
+  await adaAccount.createBoard('Collaboration', board);
+  await adaAccount.share(board, bobAccount, 'editor');
+  ada = await openBoard(browser, adaAccount, board);
+  bob = await openBoard(browser, bobAccount, board);
 });
 
 afterAll(async () => {
   await browser?.close();
+  for (const account of accounts) await account.dispose();
   if (server) {
     const code = await server.stop();
     await server.dispose();

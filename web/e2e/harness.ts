@@ -7,9 +7,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Camera } from '../src/editor/camera';
 import type { BoardObject } from '../src/model/types';
 import type {} from '../src/app/debug-handle';
+import type { Account } from './accounts';
 
 // What every end-to-end test file shares: the real server binary on a fresh data directory,
 // Debian's Chromium driven by playwright-core, and helpers that speak in world coordinates.
+// Users and boards are made through the API (accounts.ts).
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = join(REPO_ROOT, 'web/e2e/artifacts');
@@ -128,18 +130,25 @@ export interface BoardPage {
   page: Page;
 }
 
-/** A new browser context (its own storage: a separate user) with the editor on `boardId`. */
-export async function openBoard(browser: Browser, origin: string, boardId: string, name: string): Promise<BoardPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(15_000);
+/**
+ * A new browser context logged in as `account` (its own cookies and storage: another
+ * person) with the editor on `boardId`, which the account must be a member of.
+ */
+export async function openBoard(browser: Browser, account: Account, boardId: string): Promise<BoardPage> {
+  const context = await account.browserContext(browser);
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
-  await gotoBoard(page, origin, boardId, name);
+  watchPage(page, account.name);
+  await gotoBoard(page, account.origin, boardId);
   return { context, page };
 }
 
-export async function gotoBoard(page: Page, origin: string, boardId: string, name: string): Promise<void> {
-  await page.goto(`${origin}/b/${boardId}?name=${encodeURIComponent(name)}`);
+/** Reports the page's uncaught errors on the test's output. */
+export function watchPage(page: Page, name: string): void {
+  page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
+}
+
+export async function gotoBoard(page: Page, origin: string, boardId: string): Promise<void> {
+  await page.goto(`${origin}/b/${boardId}`);
   await waitConnected(page);
 }
 

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BoardObject } from '../src/model/types';
+import { Account } from './accounts';
 import { connectionStatus, drag, launchBrowser, newBoardId, objects, openBoard, pendingCount, toPage, waitConnected, waitSaved, TestServer, type BoardPage } from './harness';
 
 // What survives: a reload, a server restart between two edits, and edits made while the
@@ -13,9 +14,28 @@ const RECONNECT = { timeout: 25_000, interval: 200 };
 let server: TestServer;
 let browser: Browser;
 const open: BoardPage[] = [];
+const people = new Map<string, Account>();
+
+/** A board owned by Ada and shared with everyone else named, as editors. */
+async function newBoard(prefix: string, others: string[]): Promise<string> {
+  const board = newBoardId(prefix);
+  const ada = await person('Ada');
+  await ada.createBoard(prefix, board);
+  for (const name of others) await ada.share(board, await person(name), 'editor');
+  return board;
+}
+
+async function person(name: string): Promise<Account> {
+  let account = people.get(name);
+  if (!account) {
+    account = await Account.register(server.origin, name);
+    people.set(name, account);
+  }
+  return account;
+}
 
 async function user(board: string, name: string): Promise<BoardPage> {
-  const page = await openBoard(browser, server.origin, board, name);
+  const page = await openBoard(browser, await person(name), board);
   open.push(page);
   return page;
 }
@@ -47,6 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  for (const account of people.values()) await account.dispose();
   if (server) {
     const code = await server.stop();
     await server.dispose();
@@ -58,7 +79,7 @@ afterAll(async () => {
 
 describe('persistence and reconnection', () => {
   test('a reload shows the same board', async () => {
-    const board = newBoardId('reload');
+    const board = await newBoard('reload', ['Bob']);
     const ada = await user(board, 'Ada');
     await drawRect(ada, -200, -150, 120, 80);
     await ada.page.keyboard.press('s');
@@ -83,7 +104,7 @@ describe('persistence and reconnection', () => {
   });
 
   test('a server restart between two edits loses nothing', async () => {
-    const board = newBoardId('restart');
+    const board = await newBoard('restart', ['Bob', 'Carol']);
     const ada = await user(board, 'Ada');
     const bob = await user(board, 'Bob');
     const rect = await drawRect(ada, -200, -150, 140, 90);
@@ -112,7 +133,7 @@ describe('persistence and reconnection', () => {
   });
 
   test('edits made while the server is down arrive after it is back', async () => {
-    const board = newBoardId('offline');
+    const board = await newBoard('offline', ['Bob']);
     const ada = await user(board, 'Ada');
     const bob = await user(board, 'Bob');
     const first = await drawRect(ada, -250, -150, 100, 100);

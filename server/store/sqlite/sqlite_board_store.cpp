@@ -2,6 +2,7 @@
 
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_schema.hpp"
+#include "store/sqlite/sqlite_settings.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,45 +17,22 @@ namespace cc::store {
 
 namespace {
 
-constexpr char const* kDatabaseFile = "collabcanvas.db";
-
-// Connection settings (none of them is stored in the file except journal_mode):
-//
-// journal_mode=WAL: readers never block the writer nor the writer readers, and a commit is one
-//   sequential append to the WAL instead of rewriting pages in place.
-// synchronous=NORMAL: in WAL mode a commit is a write() to the WAL with no fsync; fsyncs happen
-//   at checkpoints. A committed transaction survives the process being killed (the data is in
-//   the OS page cache); a power loss or kernel crash can lose the last transactions but never
-//   corrupts the database. synchronous=FULL adds an fsync of the WAL to every commit, which
-//   makes commits survive power loss too. Group commit is what makes FULL affordable: one
-//   fsync covers every board's batches queued while the previous one ran.
 // busy_timeout=5000: a connection waits for another's short transaction instead of failing
 //   (the reader while the WAL is being reset, a second process such as a backup).
-// wal_autocheckpoint=8192 pages (32 MiB at the default 4 KiB page size): the default 1000
-//   checkpoints several times a second at our write rate, and each checkpoint fsyncs twice and
-//   copies pages that the next commits dirty again. A larger WAL amortises that; reads pay a
-//   little for a longer WAL index, which is cheap.
-// journal_size_limit=64 MiB: after a checkpoint the WAL file is truncated back to this, so an
-//   occasional burst does not leave a huge file behind.
 // cache_size=-65536 (64 MiB) on the writer: the interior pages of the journal and boards
 //   B-trees of many active boards stay cached, so an insert rarely reads from disk. The reader
 //   gets 32 MiB for loads.
-// foreign_keys=ON: snapshots reference boards (checked only when a snapshot is written).
-// temp_store=MEMORY: sorts for ORDER BY never go to temporary files.
-constexpr char const* kCommonPragmas =
-    "PRAGMA busy_timeout = 5000;"
-    "PRAGMA foreign_keys = ON;"
-    "PRAGMA temp_store = MEMORY;"
-    "PRAGMA wal_autocheckpoint = 8192;"
-    "PRAGMA journal_size_limit = 67108864;";
+constexpr char const* kBusyPragma = "PRAGMA busy_timeout = 5000;";
 constexpr char const* kWriterCachePragma = "PRAGMA cache_size = -65536;";
 constexpr char const* kReaderCachePragma = "PRAGMA cache_size = -32768;";
 
 constexpr char const* kInsertJournal =
     "INSERT INTO journal (board, seq, batch_id, author, ops) VALUES (?1, ?2, ?3, ?4, ?5)";
-// One per board per commit, not per entry. max(): a board's seq never goes backwards.
+// One per board per commit, not per entry. max(): a board's seq never goes backwards. A board
+// first seen here has no metadata yet: it is named after its id, as boards from before
+// accounts were (schema version 2).
 constexpr char const* kUpsertBoardSeq =
-    "INSERT INTO boards (id, created_ms, updated_ms, seq) VALUES (?1, ?2, ?2, ?3) "
+    "INSERT INTO boards (id, name, created_ms, updated_ms, seq) VALUES (?1, ?1, ?2, ?2, ?3) "
     "ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq), updated_ms = excluded.updated_ms";
 // A snapshot older than the stored one is ignored rather than allowed to replace it.
 constexpr char const* kUpsertSnapshot =
@@ -64,7 +42,7 @@ constexpr char const* kUpsertSnapshot =
 // Only for a snapshot of a board with no row yet; an existing row (and its updated_ms, which
 // tracks edits) is left alone.
 constexpr char const* kEnsureBoard =
-    "INSERT INTO boards (id, created_ms, updated_ms, seq) VALUES (?1, ?2, ?2, ?3) "
+    "INSERT INTO boards (id, name, created_ms, updated_ms, seq) VALUES (?1, ?1, ?2, ?2, ?3) "
     "ON CONFLICT (id) DO NOTHING";
 constexpr char const* kTrimJournal = "DELETE FROM journal WHERE board = ?1 AND seq <= ?2";
 
@@ -76,7 +54,8 @@ constexpr char const* kSelectBoardInfo = "SELECT id, seq, created_ms, updated_ms
 constexpr char const* kListBoards =
     "SELECT id, seq, created_ms, updated_ms FROM boards WHERE id > ?1 ORDER BY id LIMIT ?2";
 constexpr char const* kCreateBoard =
-    "INSERT INTO boards (id, created_ms, updated_ms, seq) VALUES (?1, ?2, ?2, 0) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO boards (id, name, created_ms, updated_ms, seq) VALUES (?1, ?1, ?2, ?2, 0) "
+    "ON CONFLICT (id) DO NOTHING";
 constexpr char const* kPing = "SELECT 1";
 
 std::int64_t now_ms() {
@@ -169,13 +148,12 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
                       "cannot create data directory " + data_dir.string() + ": " + ec.message());
   }
   auto const file = data_dir / kDatabaseFile;
-  char const* const sync_pragma = options.synchronous == SqliteSync::kFull ? "PRAGMA synchronous = FULL;"
-                                                                           : "PRAGMA synchronous = NORMAL;";
+  char const* const sync_pragma = synchronous_pragma(options);
 
   auto writer_conn = SqliteConnection::open(file);
   if (writer_conn.has_error()) return writer_conn.error();
   Writer writer{std::move(writer_conn.value()), {}, {}, {}, {}, {}, {}, {}};
-  for (char const* sql : {kCommonPragmas, sync_pragma, kWriterCachePragma}) {
+  for (char const* sql : {kSharedPragmas, kBusyPragma, sync_pragma, kWriterCachePragma}) {
     if (auto s = writer.conn.exec(sql); s.has_error()) return s.error();
   }
   // journal_mode reports the mode in effect; a file system without shared memory support
@@ -198,7 +176,7 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
   auto reader_conn = SqliteConnection::open(file);
   if (reader_conn.has_error()) return reader_conn.error();
   Reader reader{std::move(reader_conn.value()), {}, {}, {}, {}, {}};
-  for (char const* sql : {kCommonPragmas, sync_pragma, kReaderCachePragma}) {
+  for (char const* sql : {kSharedPragmas, kBusyPragma, sync_pragma, kReaderCachePragma}) {
     if (auto s = reader.conn.exec(sql); s.has_error()) return s.error();
   }
   for (auto [into, sql] : {std::pair{&reader.select_board_image, kSelectBoardImage},

@@ -8,7 +8,7 @@
 namespace cc::store {
 
 // The schema version this code writes and understands.
-inline constexpr std::int64_t kSqliteSchemaVersion = 1;
+inline constexpr std::int64_t kSqliteSchemaVersion = 2;
 
 // Brings the database up to kSqliteSchemaVersion. Refuses (kStorage) a database written by a
 // newer version of the server rather than misreading or damaging it.

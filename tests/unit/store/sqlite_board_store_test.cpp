@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_board_store.hpp"
 
+#include "store/sqlite/sqlite_schema.hpp"
+
 #include "board_store_contract.hpp"
 #include "support/temp_dir.hpp"
 
@@ -78,11 +80,11 @@ TEST(SqliteBoardStore, CreatesDataDirectoryAndSchema) {
 
   RawDb raw(db_file(data_dir));
   ASSERT_TRUE(raw.ok());
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(kSqliteSchemaVersion));
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM "
                      "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
-            "boards,journal,snapshots");
+            "activity,boards,invites,journal,links,login_sessions,members,refresh_tokens,snapshots,users");
 }
 
 TEST(SqliteBoardStore, MigratesAnEmptyFile) {
@@ -98,11 +100,13 @@ TEST(SqliteBoardStore, MigratesAnEmptyFile) {
   EXPECT_EQ(image.value()->journal.size(), 1u);
 
   RawDb raw(db_file(dir.path()));
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(kSqliteSchemaVersion));
 }
 
 TEST(SqliteBoardStore, RefusesANewerSchemaVersion) {
   TempDir dir;
+  std::string const newer = std::to_string(kSqliteSchemaVersion + 1);
+  std::string const newer_version_pragma = "PRAGMA user_version = " + newer;
   {
     auto store = open_sqlite_store(dir.path(), {});
     ASSERT_TRUE(store.has_value()) << store.error().message;
@@ -110,17 +114,17 @@ TEST(SqliteBoardStore, RefusesANewerSchemaVersion) {
   }
   {
     RawDb raw(db_file(dir.path()));
-    raw.exec("PRAGMA user_version = 2");
+    raw.exec(newer_version_pragma.c_str());
   }
   auto store = open_sqlite_store(dir.path(), {});
   ASSERT_TRUE(store.has_error());
   EXPECT_EQ(store.error().code, ErrorCode::kStorage);
   EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
-  EXPECT_NE(store.error().message.find('2'), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find(newer), std::string::npos) << store.error().message;
 
   // Refusing did not touch the data or the version.
   RawDb raw(db_file(dir.path()));
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), newer);
   EXPECT_EQ(raw.text("SELECT count(*) FROM journal"), "1");
 }
 

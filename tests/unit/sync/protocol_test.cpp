@@ -183,6 +183,26 @@ TEST(ParseHello, OverlongNameIsTooLarge) {
   EXPECT_ERROR_CODE(R"({"type":"hello","name":")" + name + R"("})", ErrorCode::kTooLarge);
 }
 
+TEST(ParseHello, CarriesTheAccessToken) {
+  auto hello = expect_message<HelloMessage>(R"({"type":"hello","token":"abc.def.ghi","since":3})");
+  EXPECT_EQ(hello.token, "abc.def.ghi");
+  EXPECT_EQ(hello.since, 3u);
+  EXPECT_EQ(expect_message<HelloMessage>(R"({"type":"hello"})").token, "");
+}
+
+TEST(ParseHello, NonStringTokenIsInvalidMessage) {
+  for (std::string_view text : {R"({"type":"hello","token":1})", R"({"type":"hello","token":null})",
+                                R"({"type":"hello","token":["t"]})"}) {
+    SCOPED_TRACE(text);
+    EXPECT_ERROR_CODE(text, ErrorCode::kInvalidMessage);
+  }
+}
+
+TEST(ParseHello, OverlongTokenIsTooLarge) {
+  std::string const token(kMaxTokenLength + 1, 't');
+  EXPECT_ERROR_CODE(R"({"type":"hello","token":")" + token + R"("})", ErrorCode::kTooLarge);
+}
+
 TEST(ParseHello, UnknownFieldIsInvalidMessage) {
   auto error = expect_error(R"({"type":"hello","since":0,"nmae":"Ada"})");
   EXPECT_EQ(error.error.code, ErrorCode::kInvalidMessage);
@@ -459,6 +479,13 @@ TEST(Encode, OpsRoundTripsThroughTheDecoder) {
 }
 
 TEST(Encode, Pong) { EXPECT_EQ(parse_object(encode_pong()), (json::object{{"type", "pong"}})); }
+
+TEST(Encode, Role) {
+  EXPECT_EQ(parse_object(encode_role(model::Role::kViewer)),
+            (json::object{{"type", "role"}, {"role", "viewer"}}));
+  EXPECT_EQ(parse_object(encode_role(model::Role::kOwner)),
+            (json::object{{"type", "role"}, {"role", "owner"}}));
+}
 
 TEST(Encode, Leave) {
   EXPECT_EQ(parse_object(encode_leave("ck2x-14")), (json::object{{"type", "leave"}, {"client", "ck2x-14"}}));

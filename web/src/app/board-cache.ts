@@ -34,8 +34,10 @@ interface StoredPending {
   batches: { id: string; ops: unknown }[];
 }
 
-function pendingPrefix(boardId: string): string {
-  return `collabcanvas:pending:${boardId}:`;
+const PENDING_PREFIX = 'collabcanvas:pending:';
+
+function pendingPrefix(key: string): string {
+  return `${PENDING_PREFIX}${key}:`;
 }
 
 function tabId(): string {
@@ -72,10 +74,34 @@ export class BrowserBoardCache implements BoardCache {
   private savedSeq = -1;
   private saveToken = 0;
 
-  constructor(private readonly boardId: string) {
+  /** The board's key: per user, so nobody sees what another login of this browser kept. */
+  private readonly key: string;
+
+  constructor(boardId: string, userId: string) {
+    this.key = `${userId}/${boardId}`;
     // One key per tab (sessionStorage survives a reload, not a new tab), so two tabs on one
     // board do not overwrite each other's unsent edits.
-    this.pendingKey = `${pendingPrefix(boardId)}${tabId()}`;
+    this.pendingKey = `${pendingPrefix(this.key)}${tabId()}`;
+  }
+
+  /** Forgets everything kept for this board (its access was removed, or it is gone). */
+  async clear(): Promise<void> {
+    // Abandons a save under way.
+    this.saveToken++;
+    this.savedSeq = -1;
+    try {
+      const prefix = pendingPrefix(this.key);
+      for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
+    } catch {
+      // No storage: nothing kept.
+    }
+    try {
+      const store = (await this.database()).transaction(STORE, 'readwrite').objectStore(STORE);
+      store.delete(this.key);
+      store.delete(IDBKeyRange.bound(`${this.key}#`, `${this.key}#\uffff`));
+    } catch {
+      // Nothing to delete.
+    }
   }
 
   private database(): Promise<IDBDatabase> {
@@ -89,7 +115,7 @@ export class BrowserBoardCache implements BoardCache {
     let seq = 0;
     try {
       const store = (await this.database()).transaction(STORE, 'readonly').objectStore(STORE);
-      const meta = (await request(store.get(this.boardId))) as StoredMeta | undefined;
+      const meta = (await request(store.get(this.key))) as StoredMeta | undefined;
       if (meta && typeof meta.chunks === 'number') {
         const chunks = await Promise.all(Array.from({ length: meta.chunks }, (_, i) => request(store.get(this.chunkKey(meta.generation, i)))));
         objects = chunks.flatMap((chunk) => (Array.isArray(chunk) ? chunk : [])).map(parseObject);
@@ -106,7 +132,7 @@ export class BrowserBoardCache implements BoardCache {
   }
 
   private chunkKey(generation: number, index: number): string {
-    return `${this.boardId}#${generation}#${index}`;
+    return `${this.key}#${generation}#${index}`;
   }
 
   /**
@@ -118,7 +144,7 @@ export class BrowserBoardCache implements BoardCache {
     const batches: PendingBatch[] = [];
     const seen = new Set<string>();
     try {
-      const prefix = pendingPrefix(this.boardId);
+      const prefix = pendingPrefix(this.key);
       const keys = Object.keys(localStorage).filter((key) => key.startsWith(prefix));
       for (const key of keys) {
         const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as StoredPending | null;
@@ -166,7 +192,7 @@ export class BrowserBoardCache implements BoardCache {
       await idle();
       if (token !== this.saveToken) {
         // A newer save took over: drop what this one wrote.
-        db.transaction(STORE, 'readwrite').objectStore(STORE).delete(IDBKeyRange.bound(`${this.boardId}#${generation}#`, `${this.boardId}#${generation}#\uffff`));
+        db.transaction(STORE, 'readwrite').objectStore(STORE).delete(IDBKeyRange.bound(`${this.key}#${generation}#`, `${this.key}#${generation}#\uffff`));
         return;
       }
       const tx = db.transaction(STORE, 'readwrite');
@@ -179,11 +205,32 @@ export class BrowserBoardCache implements BoardCache {
     if (token !== this.saveToken) return;
     const tx = db.transaction(STORE, 'readwrite');
     const store = tx.objectStore(STORE);
-    const previous = (await request(store.get(this.boardId))) as StoredMeta | undefined;
-    store.put({ seq, generation, chunks } satisfies StoredMeta, this.boardId);
+    const previous = (await request(store.get(this.key))) as StoredMeta | undefined;
+    store.put({ seq, generation, chunks } satisfies StoredMeta, this.key);
     if (previous && previous.generation !== generation) {
-      store.delete(IDBKeyRange.bound(`${this.boardId}#${previous.generation}#`, `${this.boardId}#${previous.generation}#\uffff`));
+      store.delete(IDBKeyRange.bound(`${this.key}#${previous.generation}#`, `${this.key}#${previous.generation}#\uffff`));
     }
     this.savedSeq = seq;
+  }
+}
+
+/** Forgets every board kept by this browser (on logout). */
+export async function clearAllBoardCaches(): Promise<void> {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(PENDING_PREFIX)) localStorage.removeItem(key);
+  } catch {
+    // No storage: nothing kept.
+  }
+  try {
+    const db = await openDb();
+    const tx = db.transaction(STORE, 'readwrite');
+    tx.objectStore(STORE).clear();
+    await new Promise((resolve) => {
+      tx.oncomplete = resolve;
+      tx.onerror = resolve;
+    });
+    db.close();
+  } catch {
+    // Nothing to clear.
   }
 }

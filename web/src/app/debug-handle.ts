@@ -1,7 +1,8 @@
 import type { Editor } from '../editor/editor';
 import type { Renderer, RenderStats } from '../render/renderer';
 
-// A read-only handle for end-to-end tests and benchmarks: window.__collabcanvas.
+// A read-only handle for end-to-end tests and benchmarks: window.__collabcanvas, present
+// while a board is open.
 
 export interface DebugHandle {
   editor: Editor;
@@ -24,4 +25,8 @@ export function installDebugHandle(editor: Editor, renderer: () => Renderer | nu
       return r ? { ...r.stats } : null;
     },
   });
+}
+
+export function removeDebugHandle(editor: Editor): void {
+  if (window.__collabcanvas?.editor === editor) delete window.__collabcanvas;
 }

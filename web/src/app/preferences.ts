@@ -1,30 +1,6 @@
 import type { Camera } from '../editor/camera';
 
-// Small things remembered in localStorage: the user's name and, per board, where it was
-// last viewed.
-
-const NAME_KEY = 'collabcanvas:name';
-
-export function loadName(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('name');
-  if (fromUrl) {
-    saveName(fromUrl);
-    return fromUrl.slice(0, 64);
-  }
-  try {
-    return localStorage.getItem(NAME_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function saveName(name: string): void {
-  try {
-    localStorage.setItem(NAME_KEY, name.slice(0, 64));
-  } catch {
-    // Private mode: the name is asked again next time.
-  }
-}
+// Small things remembered in localStorage: per board, where it was last viewed.
 
 function cameraKey(boardId: string): string {
   return `collabcanvas:camera:${boardId}`;

@@ -23,7 +23,12 @@ import { frameOf, moveOps, snap } from './transform';
 // the UI and keyboard offer. It edits the board only through `commit`, which records undo
 // information and hands the ops to the sync engine.
 
-export type EditorChange = 'floating' | 'camera' | 'selection' | 'tool' | 'overlay' | 'style' | 'doc' | 'editing' | 'view' | 'peers' | 'status' | 'toast';
+export type EditorChange = 'floating' | 'camera' | 'selection' | 'tool' | 'overlay' | 'style' | 'doc' | 'editing' | 'view' | 'peers' | 'status' | 'toast' | 'role';
+
+/** The tools that change nothing: all a viewer has. */
+const VIEWING_TOOLS: ReadonlySet<ToolId> = new Set<ToolId>(['select', 'hand']);
+/** How long refusals are gathered into one message. */
+const DISCARD_TOAST_DELAY_MS = 300;
 
 export interface Toast {
   id: number;
@@ -80,6 +85,10 @@ export class Editor {
   private panStart: { screen: Vec; camera: Camera } | null = null;
   private toastCounter = 0;
   private pasteCount = 0;
+  private discarded = 0;
+  private discardTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether we could edit when the role was last known (null: not known yet). */
+  private wasEditor: boolean | null;
 
   constructor(options: EditorOptions) {
     this.boardId = options.boardId;
@@ -101,6 +110,50 @@ export class Editor {
     this.engine.onPendingChange(() => this.emit('status'));
     this.engine.onPeers(() => this.emit('peers'));
     this.engine.onError((message) => this.toast(humaniseError(message), 'error'));
+    this.wasEditor = this.engine.role === null ? null : this.engine.canEdit;
+    this.engine.onRole(() => this.roleChanged());
+    this.engine.onDiscard((count) => this.noteDiscarded(count));
+  }
+
+  // ---- Role ------------------------------------------------------------------------------
+
+  /** Whether this user may change the board (editors and owners; not viewers). */
+  get canEdit(): boolean {
+    return this.engine.canEdit;
+  }
+
+  /** A viewer keeps looking (select and hand) but every editing gesture stops at once. */
+  private roleChanged(): void {
+    const canEdit = this.canEdit;
+    if (!canEdit) {
+      this.tools[this.toolId].cancel();
+      if (this.editingId) {
+        this.editingId = null;
+        this.history.end();
+        this.emit('editing');
+      }
+      if (!VIEWING_TOOLS.has(this.toolId)) this.setTool('select');
+      this.hoverId = null;
+    }
+    // Toasts only for changes while the board is open, not for learning the role at first.
+    if (this.wasEditor !== null && this.wasEditor !== canEdit) {
+      this.toast(canEdit ? 'You can edit this board now.' : 'Your role changed to viewer: you can look, but no longer edit.', canEdit ? 'info' : 'error');
+    }
+    if (this.engine.role !== null) this.wasEditor = canEdit;
+    this.emit('role');
+    this.emit('tool');
+    this.emit('overlay');
+  }
+
+  private noteDiscarded(count: number): void {
+    this.discarded += count;
+    if (this.discardTimer !== null) return;
+    this.discardTimer = setTimeout(() => {
+      this.discardTimer = null;
+      const n = this.discarded;
+      this.discarded = 0;
+      if (n > 0) this.toast(`${n === 1 ? 'A change' : `${n} changes`} you made could not be saved: you can only view this board.`, 'error');
+    }, DISCARD_TOAST_DELAY_MS);
   }
 
   // ---- Change notification ---------------------------------------------------------------
@@ -185,6 +238,7 @@ export class Editor {
 
   /** Applies local ops, recording them for undo. */
   commit(ops: Op[]): void {
+    if (!this.canEdit) return;
     this.history.commit(ops);
   }
 
@@ -199,12 +253,14 @@ export class Editor {
   }
 
   undo(): void {
+    if (!this.canEdit) return;
     this.stopEditing();
     if (!this.history.undo()) this.toast('Nothing to undo');
     this.pruneSelection();
   }
 
   redo(): void {
+    if (!this.canEdit) return;
     this.stopEditing();
     if (!this.history.redo()) this.toast('Nothing to redo');
   }
@@ -256,6 +312,7 @@ export class Editor {
   }
 
   deleteSelection(): void {
+    if (!this.canEdit) return;
     const ops: Op[] = this.editableSelection().map((o) => ({ op: 'del', id: o.id }));
     if (ops.length === 0) return;
     this.commit(ops);
@@ -263,6 +320,7 @@ export class Editor {
   }
 
   duplicateSelection(): void {
+    if (!this.canEdit) return;
     const objects = this.selectedObjects();
     if (objects.length === 0) return;
     const ops = pasteOps(objects, topKeys(this.index, objects.length), null, 16);
@@ -285,6 +343,7 @@ export class Editor {
 
   /** Pastes a clipboard text: our JSON payload, or plain text as a text object. */
   paste(text: string, at: Vec | null = this.cursorWorld): boolean {
+    if (!this.canEdit) return false;
     const objects = parseClipboard(text);
     if (objects && objects.length > 0) {
       // At the cursor; without one, each paste lands a little further from the original.
@@ -305,6 +364,7 @@ export class Editor {
   }
 
   insertImage(src: string, width: number, height: number, at: Vec | null = this.cursorWorld): void {
+    if (!this.canEdit) return;
     const point = at ?? this.viewportCentre();
     // Large images arrive at a size that fits comfortably in the view.
     const limit = Math.min(this.viewport.width, this.viewport.height) * 0.6 / this.camera.zoom;
@@ -381,6 +441,7 @@ export class Editor {
   // ---- Tools -----------------------------------------------------------------------------
 
   setTool(id: ToolId, locked = false): void {
+    if (!this.canEdit && !VIEWING_TOOLS.has(id)) return;
     if (this.toolId !== id) this.tools[this.toolId].cancel();
     this.toolId = id;
     this.toolLocked = locked;
@@ -400,7 +461,7 @@ export class Editor {
   /** Opens in-place text editing; it is one undo step (joined to an open one, say a creation). */
   startEditing(id: string): void {
     const object = this.doc.get(id);
-    if (!object || object.props.locked) return;
+    if (!object || object.props.locked || !this.canEdit) return;
     this.stopEditing();
     this.history.begin();
     this.editingId = id;

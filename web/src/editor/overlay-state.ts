@@ -10,6 +10,7 @@ export function buildOverlayState(editor: Editor): OverlayState {
   const peers = [...editor.engine.peers.values()].map((peer) => ({
     colour: peer.colour,
     name: peer.name,
+    role: peer.role,
     cursor: peer.cursor,
     objects: peer.selection.map((id) => editor.doc.get(id)).filter((o): o is BoardObject => o !== undefined),
   }));
@@ -19,7 +20,7 @@ export function buildOverlayState(editor: Editor): OverlayState {
   return {
     selected,
     frame,
-    showHandles: selecting && !editor.editingId,
+    showHandles: selecting && !editor.editingId && editor.canEdit,
     // A line's rotation is its direction: it has no rotate handle.
     showRotate: selecting && !(single && (single.kind === 'line' || single.kind === 'arrow')),
     hover,

@@ -21,6 +21,8 @@ export interface ViewCamera {
 export interface PeerOverlay {
   colour: string;
   name: string;
+  /** Their role on the board, shown as a badge next to the name. */
+  role: string | null;
   cursor: Vec | null;
   objects: readonly BoardObject[];
 }
@@ -481,6 +483,21 @@ export class Renderer {
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
     ctx.fillText(label, 18, 30.5);
+    if (peer.role) {
+      // The role badge: a white pill in the peer's colour right after the name.
+      ctx.font = '600 10px system-ui, -apple-system, "Segoe UI", sans-serif';
+      const badge = peer.role;
+      const badgeWidth = ctx.measureText(badge).width + 10;
+      ctx.beginPath();
+      ctx.roundRect(12 + width + 3, 22, badgeWidth, 16, 5);
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.strokeStyle = peer.colour;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      ctx.fillStyle = peer.colour;
+      ctx.fillText(badge, 12 + width + 8, 30.5);
+    }
     ctx.restore();
   }
 }

@@ -3,7 +3,7 @@ import { Doc } from '../model/doc';
 import type { BoardObject, Op, PutOp } from '../model/types';
 import { ValidationError } from '../model/validate';
 import type { BoardCache, CachedBoard, PendingBatch } from './cache';
-import { parseServerMessage, type ClientMessage, type PeerPresence, type Point, type RemoteBatch, type ServerMessage } from './messages';
+import { parseServerMessage, type ClientMessage, type PeerPresence, type Point, type RemoteBatch, type Role, type ServerMessage } from './messages';
 import { realClock, type Clock, type Transport } from './transport';
 
 // The sync engine keeps two states: `confirmed`, the board as of the last sequence number
@@ -15,6 +15,18 @@ import { realClock, type Clock, type Transport } from './transport';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
+/** Why the engine stopped for good: the login is gone, access was removed, no such board. */
+export type ClosedReason = 'unauthorized' | 'forbidden' | 'not_found';
+
+/** `rejected`: the server refused the last token (close 4401); get a new one. */
+export type TokenReason = 'connect' | 'rejected';
+
+/**
+ * The access token for a hello. null: there is no login any more (the engine stops); a
+ * rejected promise: not now (the engine retries with backoff).
+ */
+export type TokenSource = (reason: TokenReason) => string | null | Promise<string | null>;
+
 export interface Peer extends PeerPresence {
   colour: string;
 }
@@ -24,6 +36,13 @@ export interface SyncEngineOptions {
   clock?: Clock;
   cache?: BoardCache;
   name?: string;
+  /**
+   * The caller's role as known before the welcome; null when unknown (nothing can be edited
+   * until it is). Without this option the engine assumes an editor.
+   */
+  role?: Role | null;
+  /** Gives the access token sent in each hello; without it the hello carries none. */
+  token?: TokenSource;
   /** Called when local ops are waiting to be batched; the browser passes requestAnimationFrame. */
   scheduleFlush?: (flush: () => void) => void;
   /** A random key that makes this engine's batch ids unique. */
@@ -49,6 +68,8 @@ const CONFIRMED_SAVE_DELAY_MS = 2000;
 // A page that closes normally saves at once (pagehide); this bounds what a crash can lose.
 const PENDING_SAVE_DELAY_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
+// A token refused this many times in a row (each after a refresh) means the login is gone.
+const MAX_AUTH_REJECTIONS = 3;
 const PEER_COLOURS = ['#e5484d', '#0091ff', '#30a46c', '#f76b15', '#8e4ec6', '#d6409f', '#12a594', '#ad7f58', '#3e63dd', '#e54666'];
 
 function randomKey(): string {
@@ -73,6 +94,10 @@ export class SyncEngine {
   status: ConnectionStatus = 'connecting';
   clientId: string | null = null;
   lastError: string | null = null;
+  /** Our role on the board: from the welcome and `role` messages (or what was known before). */
+  role: Role | null;
+  /** Set when the engine stopped for good; it does not reconnect. */
+  closed: ClosedReason | null = null;
 
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -80,6 +105,7 @@ export class SyncEngine {
   private readonly scheduleFlush: (flush: () => void) => void;
   private readonly clientKey: string;
   private name: string | undefined;
+  private readonly tokenSource: TokenSource | undefined;
 
   private pending: InFlightBatch[] = [];
   private openOps: Op[] = [];
@@ -91,6 +117,9 @@ export class SyncEngine {
   private started = false;
   private reconnectAttempts = 0;
   private reconnectTimer: unknown = null;
+  /** Bumped by every connection attempt, so a late token answer for an old one is ignored. */
+  private connectGeneration = 0;
+  private authRejections = 0;
   private presence: { cursor: Point | null; selection: string[] } = { cursor: null, selection: [] };
   private presenceDirty = false;
   private presenceTimer: unknown = null;
@@ -102,12 +131,17 @@ export class SyncEngine {
   private readonly peerListeners = new Set<Listener<ReadonlyMap<string, Peer>>>();
   private readonly errorListeners = new Set<Listener<string>>();
   private readonly pendingListeners = new Set<Listener<number>>();
+  private readonly roleListeners = new Set<Listener<Role | null>>();
+  private readonly closedListeners = new Set<Listener<ClosedReason>>();
+  private readonly discardListeners = new Set<Listener<number>>();
 
   constructor(options: SyncEngineOptions) {
     this.transport = options.transport;
     this.clock = options.clock ?? realClock;
     this.cache = options.cache;
     this.name = options.name;
+    this.role = options.role === undefined ? 'editor' : options.role;
+    this.tokenSource = options.token;
     this.scheduleFlush = options.scheduleFlush ?? ((flush) => this.clock.setTimeout(flush, 0));
     this.clientKey = options.clientKey ?? randomKey();
   }
@@ -140,6 +174,37 @@ export class SyncEngine {
     return () => this.errorListeners.delete(listener);
   }
 
+  /** Called when our role changes (welcome, `role` message, or refused ops). */
+  onRole(listener: Listener<Role | null>): () => void {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  }
+
+  /** Called once when the engine stops for good (close codes 4401 after retries, 4403, 4404). */
+  onClosed(listener: Listener<ClosedReason>): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  /** Called with the number of local ops dropped because we may not edit (any more). */
+  onDiscard(listener: Listener<number>): () => void {
+    this.discardListeners.add(listener);
+    return () => this.discardListeners.delete(listener);
+  }
+
+  /** Whether local edits are allowed: editors and owners. */
+  get canEdit(): boolean {
+    return this.role === 'editor' || this.role === 'owner';
+  }
+
+  /**
+   * The role as another source knows it (the HTTP API), used until the server's welcome
+   * says; once joined, the WebSocket is the authority.
+   */
+  noteRole(role: Role): void {
+    if (!this.joined) this.applyRole(role);
+  }
+
   // ---- Life cycle ----------------------------------------------------------------------
 
   /** Loads what a previous page kept (before start): its confirmed state and pending batches. */
@@ -152,19 +217,24 @@ export class SyncEngine {
   }
 
   start(): void {
-    if (this.started) return;
+    if (this.started || this.closed) return;
     this.started = true;
     this.connect();
   }
 
-  stop(): void {
+  /** Disconnects; `save: false` writes nothing more to the cache (the page forgets the board). */
+  stop({ save = true }: { save?: boolean } = {}): void {
     this.started = false;
+    this.connectGeneration++;
     if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.presenceTimer !== null) this.clock.clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     this.transport.disconnect();
     this.joined = false;
     this.setStatus('offline');
-    this.saveConfirmedNow();
+    if (save) this.saveConfirmedNow();
+    else this.cancelSaves();
   }
 
   setName(name: string): void {
@@ -191,7 +261,8 @@ export class SyncEngine {
 
   /** Applies local ops to the view at once and queues them for the next batch. */
   applyLocal(ops: readonly Op[]): void {
-    if (ops.length === 0) return;
+    // A viewer's edits would be refused: they are never made, so never sent.
+    if (ops.length === 0 || !this.canEdit) return;
     const touched = new Set<string>();
     for (const op of ops) {
       this.view.put(op.id, applyOp(this.view.get(op.id), op));
@@ -209,6 +280,10 @@ export class SyncEngine {
   flush(): void {
     this.flushScheduled = false;
     if (this.openOps.length === 0) return;
+    if (!this.canEdit) {
+      this.dropUnsent();
+      return;
+    }
     const ops = this.openOps;
     this.openOps = [];
     this.openIndex = new Map();
@@ -251,15 +326,59 @@ export class SyncEngine {
     this.reconnectTimer = null;
     // After a drop the board stays "offline" until a reconnect is welcomed.
     if (this.status !== 'offline') this.setStatus('connecting');
+    const generation = ++this.connectGeneration;
+    if (!this.tokenSource) return this.openSocket(undefined);
+    let token: string | null | Promise<string | null>;
+    try {
+      token = this.tokenSource(this.authRejections > 0 ? 'rejected' : 'connect');
+    } catch {
+      return this.onClose(1006);
+    }
+    if (token === null || typeof token === 'string') return this.openSocket(token);
+    token.then(
+      (value) => {
+        if (generation === this.connectGeneration && this.started) this.openSocket(value);
+      },
+      () => {
+        // No token now (the server is unreachable, say): the usual backoff.
+        if (generation === this.connectGeneration && this.started) this.onClose(1006);
+      },
+    );
+  }
+
+  private openSocket(token: string | null | undefined): void {
+    if (token === null) return this.finish('unauthorized');
     this.transport.connect({
       open: () => {
         const hello: ClientMessage = { type: 'hello', since: this.seq };
+        if (token !== undefined) hello.token = token;
         if (this.name) hello.name = this.name.slice(0, 64);
         this.send(hello);
       },
       message: (text) => this.receiveFrame(text),
       close: (code) => this.onClose(code),
     });
+  }
+
+  /** Stops for good: the board is gone, access was removed, or the login cannot be renewed. */
+  private finish(reason: ClosedReason): void {
+    this.started = false;
+    this.connectGeneration++;
+    if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.transport.disconnect();
+    this.joined = false;
+    this.setStatus('offline');
+    if (reason === 'unauthorized') {
+      // Logging in again brings the page back with whatever was not saved yet.
+      this.saveConfirmedNow();
+    } else {
+      // Nothing of this board may be kept: do not write it again after the page clears it.
+      this.cancelSaves();
+    }
+    if (this.closed) return;
+    this.closed = reason;
+    for (const listener of [...this.closedListeners]) listener(reason);
   }
 
   private onClose(code: number): void {
@@ -275,10 +394,17 @@ export class SyncEngine {
     }
     this.setStatus('offline');
     if (!this.started) return;
+    if (code === 4403) return this.finish('forbidden');
+    if (code === 4404) return this.finish('not_found');
     // 4001: we fell behind; the server wants us back at once, resynced with `since`. A
     // connection that never got its welcome backs off instead, so a board whose welcome
     // cannot be delivered does not become a reconnect storm.
-    const delay = code === 4001 && wasJoined ? 0 : this.backoffDelay();
+    let delay = code === 4001 && wasJoined ? 0 : this.backoffDelay();
+    if (code === 4401) {
+      // The token was refused: reconnect with a refreshed one (at once the first time).
+      if (!this.tokenSource || ++this.authRejections > MAX_AUTH_REJECTIONS) return this.finish('unauthorized');
+      if (this.authRejections === 1) delay = 0;
+    }
     this.reconnectAttempts++;
     if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = this.clock.setTimeout(() => this.connect(), delay);
@@ -294,6 +420,7 @@ export class SyncEngine {
   }
 
   private sendBatch(batch: InFlightBatch): void {
+    if (!this.canEdit) return;
     batch.sent = true;
     this.send({ type: 'ops', batch: batch.id, ops: batch.ops });
   }
@@ -333,8 +460,11 @@ export class SyncEngine {
   private receive(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
-        if ('objects' in message) this.onSnapshot(message.client, message.seq, message.objects);
-        else this.onCatchUp(message.client, message.seq, message.ops);
+        if ('objects' in message) this.onSnapshot(message.client, message.role, message.seq, message.objects);
+        else this.onCatchUp(message.client, message.role, message.seq, message.ops);
+        return;
+      case 'role':
+        this.applyRole(message.role);
         return;
       case 'ack':
         this.onAck(message.batch, message.seq, message.ops);
@@ -356,16 +486,16 @@ export class SyncEngine {
     }
   }
 
-  private onSnapshot(client: string, seq: number, objects: BoardObject[]): void {
+  private onSnapshot(client: string, role: Role | null, seq: number, objects: BoardObject[]): void {
     // The server's snapshot replaces whatever we had (also when we had seen more than it has).
     this.confirmed.clear();
     for (const object of objects) this.confirmed.put(object.id, object);
     this.seq = seq;
     this.rebuildView();
-    this.join(client);
+    this.join(client, role);
   }
 
-  private onCatchUp(client: string, seq: number, batches: RemoteBatch[]): void {
+  private onCatchUp(client: string, role: Role | null, seq: number, batches: RemoteBatch[]): void {
     const touched = new Set<string>();
     for (const batch of batches) {
       if (batch.seq <= this.seq) continue;
@@ -374,13 +504,16 @@ export class SyncEngine {
     }
     this.seq = Math.max(this.seq, seq);
     this.rederive(touched);
-    this.join(client);
+    this.join(client, role);
   }
 
-  private join(client: string): void {
+  private join(client: string, role: Role | null): void {
+    // A server without roles sends none: it lets everyone edit.
+    this.applyRole(role ?? this.role ?? 'editor');
     this.clientId = client;
     this.joined = true;
     this.reconnectAttempts = 0;
+    this.authRejections = 0;
     this.setStatus('connected');
     this.scheduleConfirmedSave();
     // Re-sent batches keep their ids: the server applies each once, whatever we re-send.
@@ -433,17 +566,64 @@ export class SyncEngine {
       this.onClose(4002);
       return;
     }
+    if (batchId === undefined && (code === 'unauthorized' || code === 'not_found') && !this.joined) {
+      // The hello was refused; the close (4401, 4404) follows, but need not be waited for.
+      this.transport.disconnect();
+      this.onClose(code === 'unauthorized' ? 4401 : 4404);
+      return;
+    }
+    let dropped: InFlightBatch | undefined;
     if (batchId !== undefined) {
       const index = this.pending.findIndex((batch) => batch.id === batchId);
-      const batch = this.pending[index];
-      if (batch) {
+      dropped = this.pending[index];
+      if (dropped) {
         // The batch was refused whole: take its ops back out of the view.
         this.pending.splice(index, 1);
         this.schedulePendingSave();
-        this.rederive(new Set(batch.ops.map((op) => op.id)));
+        this.rederive(new Set(dropped.ops.map((op) => op.id)));
       }
     }
+    if (code === 'forbidden') {
+      // Only a viewer's ops are refused so: we are one now, whatever we thought.
+      this.applyRole('viewer');
+      if (dropped) this.emitDiscard(dropped.ops.length);
+      return;
+    }
     this.reportError(`${code}: ${message}`);
+  }
+
+  private applyRole(role: Role): void {
+    const changed = role !== this.role;
+    this.role = role;
+    // Known not to be an editor: what was not sent never will be.
+    if (!this.canEdit) this.dropUnsent();
+    if (changed) for (const listener of [...this.roleListeners]) listener(role);
+  }
+
+  /**
+   * Takes back every local op the server has not been sent (a viewer sends none). Batches
+   * already sent stay until the server acknowledges or refuses them.
+   */
+  private dropUnsent(): void {
+    const unsent = this.pending.filter((batch) => !batch.sent);
+    if (unsent.length === 0 && this.openOps.length === 0) return;
+    const ids = new Set<string>();
+    let count = this.openOps.length;
+    for (const op of this.openOps) ids.add(op.id);
+    for (const batch of unsent) {
+      count += batch.ops.length;
+      for (const op of batch.ops) ids.add(op.id);
+    }
+    this.pending = this.pending.filter((batch) => batch.sent);
+    this.openOps = [];
+    this.openIndex = new Map();
+    this.schedulePendingSave();
+    this.rederive(ids);
+    this.emitDiscard(count);
+  }
+
+  private emitDiscard(count: number): void {
+    for (const listener of [...this.discardListeners]) listener(count);
   }
 
   // ---- Deriving the view ---------------------------------------------------------------
@@ -502,6 +682,12 @@ export class SyncEngine {
     this.flush();
     this.savePendingNow();
     this.cache?.saveConfirmed(this.seq, this.confirmed.values());
+  }
+
+  private cancelSaves(): void {
+    for (const timer of [this.confirmedSaveTimer, this.pendingSaveTimer]) if (timer !== null) this.clock.clearTimeout(timer);
+    this.confirmedSaveTimer = null;
+    this.pendingSaveTimer = null;
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -4,13 +4,20 @@ import type { BoardObject, Op } from '../model/types';
 // The wire protocol's messages, as discriminated unions on `type`, and the parser that turns
 // a server frame into checked messages.
 
+/** A member's role on a board (docs/API.md); viewers may not send ops. */
+export type Role = 'viewer' | 'editor' | 'owner';
+
+export function parseRole(value: unknown): Role | null {
+  return value === 'viewer' || value === 'editor' || value === 'owner' ? value : null;
+}
+
 export interface Point {
   x: number;
   y: number;
 }
 
 export type ClientMessage =
-  | { type: 'hello'; since: number; name?: string }
+  | { type: 'hello'; token?: string; since: number; name?: string }
   | { type: 'ops'; batch: string; ops: Op[] }
   | { type: 'presence'; cursor: Point | null; selection: string[] }
   | { type: 'ping' };
@@ -24,17 +31,21 @@ export interface RemoteBatch {
 
 export interface PeerPresence {
   client: string;
+  /** The account id. */
+  user: string | null;
   name: string;
+  role: Role | null;
   cursor: Point | null;
   selection: string[];
 }
 
 export type ServerMessage =
-  | { type: 'welcome'; client: string; seq: number; objects: BoardObject[] }
-  | { type: 'welcome'; client: string; seq: number; ops: RemoteBatch[] }
+  | { type: 'welcome'; client: string; role: Role | null; seq: number; objects: BoardObject[] }
+  | { type: 'welcome'; client: string; role: Role | null; seq: number; ops: RemoteBatch[] }
   | { type: 'ack'; batch: string; seq: number; ops?: Op[] }
   | RemoteBatch
   | { type: 'presence'; peers: PeerPresence[] }
+  | { type: 'role'; role: Role }
   | { type: 'leave'; client: string }
   | { type: 'error'; code: string; message: string; batch?: string }
   | { type: 'pong' };
@@ -68,7 +79,9 @@ function parsePeer(raw: unknown): PeerPresence {
   const selection = Array.isArray(raw.selection) ? raw.selection.filter(isValidId) : [];
   return {
     client: stringOf(raw.client, 'client'),
+    user: typeof raw.user === 'string' ? raw.user : null,
     name: typeof raw.name === 'string' ? raw.name : '',
+    role: parseRole(raw.role),
     cursor: parsePoint(raw.cursor),
     selection,
   };
@@ -80,13 +93,14 @@ export function parseServerMessage(raw: unknown): ServerMessage {
     case 'welcome': {
       const client = stringOf(raw.client, 'client');
       const seq = seqOf(raw.seq);
-      if (Array.isArray(raw.objects)) return { type: 'welcome', client, seq, objects: raw.objects.map(parseObject) };
+      const role = parseRole(raw.role);
+      if (Array.isArray(raw.objects)) return { type: 'welcome', client, role, seq, objects: raw.objects.map(parseObject) };
       if (!Array.isArray(raw.ops)) throw new ValidationError('welcome needs objects or ops');
       const ops = raw.ops.map((b) => {
         if (!isRecord(b)) throw new ValidationError('welcome batch must be an object');
         return parseRemoteBatch(b);
       });
-      return { type: 'welcome', client, seq, ops };
+      return { type: 'welcome', client, role, seq, ops };
     }
     case 'ack': {
       const ack = { type: 'ack' as const, batch: stringOf(raw.batch, 'batch'), seq: seqOf(raw.seq) };
@@ -97,6 +111,11 @@ export function parseServerMessage(raw: unknown): ServerMessage {
     case 'presence':
       if (!Array.isArray(raw.peers)) throw new ValidationError('peers must be an array');
       return { type: 'presence', peers: raw.peers.map(parsePeer) };
+    case 'role': {
+      const role = parseRole(raw.role);
+      if (!role) throw new ValidationError('role must be viewer, editor or owner');
+      return { type: 'role', role };
+    }
     case 'leave':
       return { type: 'leave', client: stringOf(raw.client, 'client') };
     case 'error': {

@@ -3,18 +3,20 @@ import { Icon } from './icons';
 import { useEditorUpdate } from './use-editor';
 
 export function ViewControls({ editor, minimapOpen, onToggleMinimap }: { editor: Editor; minimapOpen: boolean; onToggleMinimap: () => void }) {
-  useEditorUpdate(editor, ['camera', 'view', 'doc']);
+  useEditorUpdate(editor, ['camera', 'view', 'doc', 'role']);
   const zoom = Math.round(editor.camera.zoom * 100);
   return (
     <div class="view-controls">
-      <div class="control-group">
-        <button type="button" class="icon-button" data-testid="undo" title="Undo — Ctrl+Z" onClick={() => editor.undo()} disabled={!editor.history.canUndo}>
-          <Icon name="undo" size={18} />
-        </button>
-        <button type="button" class="icon-button" data-testid="redo" title="Redo — Ctrl+Shift+Z" onClick={() => editor.redo()} disabled={!editor.history.canRedo}>
-          <Icon name="redo" size={18} />
-        </button>
-      </div>
+      {editor.canEdit && (
+        <div class="control-group">
+          <button type="button" class="icon-button" data-testid="undo" title="Undo — Ctrl+Z" onClick={() => editor.undo()} disabled={!editor.history.canUndo}>
+            <Icon name="undo" size={18} />
+          </button>
+          <button type="button" class="icon-button" data-testid="redo" title="Redo — Ctrl+Shift+Z" onClick={() => editor.redo()} disabled={!editor.history.canRedo}>
+            <Icon name="redo" size={18} />
+          </button>
+        </div>
+      )}
       <div class="control-group">
         <button type="button" class="icon-button" data-testid="zoom-out" title="Zoom out — −" onClick={() => editor.zoomBy(-1)}>
           <Icon name="minus" size={18} />

@@ -45,7 +45,7 @@ export class SelectTool implements Tool {
   private handleUnder(world: Vec): { handle: HandleId; frame: SelectionFrame } | null {
     const editor = this.editor;
     const selected = editor.selectedObjects();
-    if (selected.length === 0 || selected.some((o) => o.props.locked)) return null;
+    if (!editor.canEdit || selected.length === 0 || selected.some((o) => o.props.locked)) return null;
     const frame = frameOf(selected);
     if (!frame) return null;
     const state = editor.overlayState();
@@ -103,7 +103,7 @@ export class SelectTool implements Tool {
       return;
     }
     if (hit?.kind === 'frame') return;
-    if (!hit) {
+    if (!hit && editor.canEdit) {
       // Double-click on empty board: write there.
       const point = editor.snapPoint(input.world);
       const op = editor.newObjectOp('text', { x: point.x, y: point.y, w: 280, text: '' });
@@ -129,7 +129,8 @@ export class SelectTool implements Tool {
         return;
       }
       case 'press': {
-        if (distance(g.start.screen, input.screen) < DRAG_THRESHOLD || g.toggledOff) return;
+        // A viewer selects, but moves nothing.
+        if (distance(g.start.screen, input.screen) < DRAG_THRESHOLD || g.toggledOff || !editor.canEdit) return;
         // Moving a frame moves what sits in it.
         const selected = editor.editableSelection();
         const frames = new Set(selected.filter((o) => o.kind === 'frame').map((o) => o.id));
