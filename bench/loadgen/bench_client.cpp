@@ -126,6 +126,8 @@ void BenchClient::start(RunSchedule schedule) {
     }
     self->started_ = true;
     self->next_due_us_ = schedule.load_start;
+    if (self->config_.rate > 0)
+      self->next_due_us_ += static_cast<Micros>(self->config_.phase * 1e6 / self->config_.rate);
     self->maybe_send();
   });
 }

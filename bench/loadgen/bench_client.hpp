@@ -21,7 +21,11 @@ struct ClientConfig {
   bool writer = false;
   int ops_per_batch = 1;
   int window = 1;
-  double rate = 0;               // batches per second, 0 = as fast as the window allows
+  double rate = 0;  // batches per second, 0 = as fast as the window allows
+  // With a rate: when in its interval this writer sends, as a fraction of the interval.
+  // Independent users do not edit in step; writers that all fired on the same tick would
+  // measure the burst, not the server.
+  double phase = 0;
   std::int64_t max_batches = 0;  // 0 = until the window closes
   Micros connect_timeout_us = 10'000'000;
   Micros retry_refused_until_us = 0;  // keep retrying a refused connect until then

@@ -25,6 +25,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,6 +137,9 @@ int run_load(Options const& o, ServerAddress const& server) {
   Micros const connect_timeout = seconds_to_us(o.connect_timeout_s);
   int const total_writers = o.boards * o.writers_per_board;
 
+  // Writers' phases: uniform, from a fixed seed so runs are comparable.
+  std::mt19937 phase_source(20261122);
+  std::uniform_real_distribution<double> uniform_phase(0.0, 1.0);
   for (int b = 0; b < o.boards; ++b) {
     auto const board = board_name(o.board_prefix, b);
     for (int i = 0; i < o.writers_per_board + o.readers_per_board; ++i) {
@@ -150,6 +154,7 @@ int run_load(Options const& o, ServerAddress const& server) {
       config.ops_per_batch = o.ops_per_batch;
       config.window = o.window;
       config.rate = o.rate;
+      config.phase = uniform_phase(phase_source);
       config.max_batches = o.batches;
       config.connect_timeout_us = connect_timeout;
       auto const slot = clients.size() % pool.size();

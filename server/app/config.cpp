@@ -16,6 +16,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   std::string sync_mode = "normal";
   std::int64_t snapshot_ms = config.sync.snapshot_interval.count();
   std::int64_t idle_ms = config.sync.idle_unload.count();
+  std::int64_t broadcast_us = config.sync.broadcast_interval.count();
   auto& limits = config.sync.limits;
 
   cli.add_option("--host", config.host, "Address to listen on")
@@ -54,6 +55,11 @@ ParsedConfig parse_config(int argc, char** argv) {
   cli.add_option("--idle-unload-ms", idle_ms, "How long a board without clients stays in memory")
       ->envname("COLLABCANVAS_IDLE_UNLOAD_MS")
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{86'400'000}))
+      ->capture_default_str();
+  cli.add_option("--broadcast-interval-us", broadcast_us,
+                 "A busy board sends peers' edits at most this often (0: after every commit)")
+      ->envname("COLLABCANVAS_BROADCAST_INTERVAL_US")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
       ->capture_default_str();
   cli.add_option("--journal-keep", config.sync.journal_keep,
                  "Batches kept behind each snapshot for catch-up and re-send detection")
@@ -115,6 +121,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   config.sqlite.synchronous = sync_mode == "full" ? store::SqliteSync::kFull : store::SqliteSync::kNormal;
   config.sync.snapshot_interval = std::chrono::milliseconds(snapshot_ms);
   config.sync.idle_unload = std::chrono::milliseconds(idle_ms);
+  config.sync.broadcast_interval = std::chrono::microseconds(broadcast_us);
   return ParsedConfig{std::move(config), 0};
 }
 

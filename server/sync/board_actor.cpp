@@ -25,7 +25,8 @@ BoardActor::BoardActor(std::string id, BoardServices services, BoardRegistry& re
       strand_(net::make_strand(services.executor)),
       snapshot_timer_(strand_),
       presence_timer_(strand_),
-      idle_timer_(strand_) {
+      idle_timer_(strand_),
+      broadcast_timer_(strand_) {
   services_.metrics.boards_open.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -42,7 +43,12 @@ void BoardActor::start() {
 void BoardActor::on_loaded(Result<std::optional<store::BoardImage>> image) {
   auto ready = [this] {
     state_ = State::kReady;
-    arm_snapshot_timer();
+    // The first period is shifted by an amount of the board's own, between half and one and a
+    // half periods: boards opened together (a restart, a benchmark) would otherwise all hand
+    // the writer their snapshots at the same moment, every period, and stall everyone's acks.
+    auto const period = services_.options.snapshot_interval;
+    arm_snapshot_timer(period / 2 +
+                       period * static_cast<std::int64_t>(std::hash<std::string>{}(id_) % 1024) / 1024);
     auto waiting = std::move(waiting_);
     for (auto& fn : waiting) fn();
     if (shutdown_done_) {
@@ -251,7 +257,7 @@ void BoardActor::do_submit(std::string const& client, OpsMessage batch) {
     // A re-sent batch (the client did not see its ack): applied once, acknowledged again.
     services_.metrics.batches_deduplicated.fetch_add(1, std::memory_order_relaxed);
     if (known->second <= durable_seq_) {
-      session.connection->send(shared_message(make_text(encode_ack(batch.batch, known->second))));
+      send_now(session, shared_message(make_text(encode_ack(batch.batch, known->second))));
     } else {
       duplicate_acks_.push_back(DuplicateAck{known->second, client, std::move(batch.batch)});
     }
@@ -294,17 +300,22 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
   auto released_end =
       std::find_if(pending_.begin(), pending_.end(), [&](Batch const& b) { return b.seq > durable_seq_; });
   for (auto& [client, session] : sessions_) {
-    std::vector<OutMessage> out;
+    // A welcome or the client's own ack goes out at once, with what was queued before it;
+    // peers' batches alone wait for the next broadcast flush.
+    bool urgent = false;
+    auto& out = session.outbox;
     if (session.welcome && durable_seq_ >= session.welcome_seq) {
       out.push_back(std::move(*session.welcome));
       session.welcome.reset();
       out.push_back(shared_message(presence_of_all()));
+      urgent = true;
     }
     if (session.welcome) continue;  // still waiting: everything released now is in its welcome
     for (auto b = pending_.begin(); b != released_end; ++b) {
       if (b->seq <= session.welcome_seq) continue;
       if (b->author == client) {
         out.push_back(shared_message(make_text(encode_ack(b->batch_id, b->seq, b->ack_ops.get()))));
+        urgent = true;
       } else {
         out.push_back(shared_message(b->message));
       }
@@ -312,10 +323,12 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
     for (auto const& ack : duplicate_acks_) {
       if (ack.seq <= durable_seq_ && ack.client == client) {
         out.push_back(shared_message(make_text(encode_ack(ack.batch_id, ack.seq))));
+        urgent = true;
       }
     }
-    if (!out.empty()) session.connection->send(std::move(out));
+    if (urgent) flush(session);
   }
+  schedule_broadcast();
   std::erase_if(duplicate_acks_, [&](DuplicateAck const& ack) { return ack.seq <= durable_seq_; });
   while (!pending_.empty() && pending_.front().seq <= durable_seq_) {
     remember(std::move(pending_.front()));
@@ -426,7 +439,7 @@ void BoardActor::do_set_role(std::string const& user, model::Role role) {
   for (auto& [client, session] : sessions_) {
     if (session.user != user || session.role == role) continue;
     session.role = role;
-    session.connection->send(shared_message(text));
+    send_now(session, shared_message(text));
     if (std::find(presence_dirty_.begin(), presence_dirty_.end(), client) == presence_dirty_.end()) {
       presence_dirty_.push_back(client);  // peers see the new role badge
     }
@@ -447,16 +460,50 @@ void BoardActor::do_remove(std::string const& user, CloseCode code, std::string 
   if (!removed.empty() && sessions_.empty()) arm_idle_timer();
 }
 
-void BoardActor::send_error(Session const& session, Error const& error, std::string_view batch) {
-  session.connection->send(shared_message(make_text(encode_error(error, batch))));
+void BoardActor::send_error(Session& session, Error const& error, std::string_view batch) {
+  send_now(session, shared_message(make_text(encode_error(error, batch))));
 }
 
-void BoardActor::arm_snapshot_timer() {
-  snapshot_timer_.expires_after(services_.options.snapshot_interval);
+void BoardActor::send_now(Session& session, OutMessage message) {
+  if (session.outbox.empty()) return session.connection->send(std::move(message));
+  session.outbox.push_back(std::move(message));
+  flush(session);
+}
+
+void BoardActor::flush(Session& session) {
+  if (session.outbox.empty()) return;
+  std::vector<OutMessage> out;
+  out.swap(session.outbox);
+  session.connection->send(std::move(out));
+}
+
+void BoardActor::schedule_broadcast() {
+  if (broadcast_timer_armed_) return;
+  bool const any = std::any_of(sessions_.begin(), sessions_.end(),
+                               [](auto const& entry) { return !entry.second.outbox.empty(); });
+  if (!any) return;
+  auto const now = std::chrono::steady_clock::now();
+  auto const interval = services_.options.broadcast_interval;
+  if (now - last_broadcast_ >= interval) return flush_all();
+  broadcast_timer_armed_ = true;
+  broadcast_timer_.expires_at(last_broadcast_ + interval);
+  broadcast_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    self->broadcast_timer_armed_ = false;
+    if (!ec && self->state_ != State::kClosed) self->flush_all();
+  });
+}
+
+void BoardActor::flush_all() {
+  last_broadcast_ = std::chrono::steady_clock::now();
+  for (auto& [client, session] : sessions_) flush(session);
+}
+
+void BoardActor::arm_snapshot_timer(std::chrono::milliseconds after) {
+  snapshot_timer_.expires_after(after);
   snapshot_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec || self->state_ != State::kReady) return;
     self->maybe_snapshot();
-    self->arm_snapshot_timer();
+    self->arm_snapshot_timer(self->services_.options.snapshot_interval);
   });
 }
 
@@ -485,6 +532,7 @@ void BoardActor::do_snapshot_saved(std::uint64_t seq, Status status) {
     snapshot_timer_.cancel();
     presence_timer_.cancel();
     idle_timer_.cancel();
+    broadcast_timer_.cancel();
     auto done = std::move(shutdown_done_);
     shutdown_done_ = nullptr;
     done();
@@ -520,6 +568,7 @@ void BoardActor::try_unload() {
   state_ = State::kClosed;
   snapshot_timer_.cancel();
   presence_timer_.cancel();
+  broadcast_timer_.cancel();
   spdlog::debug("board={} unloaded", id_);
 }
 
@@ -532,6 +581,7 @@ void BoardActor::fail(std::string_view why) {
   snapshot_timer_.cancel();
   presence_timer_.cancel();
   idle_timer_.cancel();
+  broadcast_timer_.cancel();
   registry_.remove(*this);
   if (shutdown_done_) {
     auto done = std::move(shutdown_done_);

@@ -104,6 +104,7 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
     boost::json::value selection;
     std::uint64_t welcome_seq = 0;
     std::optional<OutMessage> welcome;  // set until sent
+    std::vector<OutMessage> outbox;     // peers' durable batches waiting for the next flush
   };
   // A batch applied in memory and not yet durable, or a recent durable one kept for catch-up.
   struct Batch {
@@ -150,12 +151,18 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   SharedText objects_json();
   SharedText presence_of_all() const;
   boost::json::object presence_entry(std::string const& client, Session const& session) const;
-  void send_error(Session const& session, Error const& error, std::string_view batch);
+  void send_error(Session& session, Error const& error, std::string_view batch);
+  // Sends message to the session after whatever its outbox holds, so order is kept.
+  void send_now(Session& session, OutMessage message);
+  void flush(Session& session);
+  // Flushes every outbox now, or arms the broadcast timer (see SyncOptions::broadcast_interval).
+  void schedule_broadcast();
+  void flush_all();
   void remember(Batch batch);  // into the catch-up window
   void release_reads();
   void fail(std::string_view why);
 
-  void arm_snapshot_timer();
+  void arm_snapshot_timer(std::chrono::milliseconds after);
   void maybe_snapshot();
   void arm_presence_timer();
   void flush_presence();
@@ -169,6 +176,9 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   boost::asio::steady_timer snapshot_timer_;
   boost::asio::steady_timer presence_timer_;
   boost::asio::steady_timer idle_timer_;
+  boost::asio::steady_timer broadcast_timer_;
+  bool broadcast_timer_armed_ = false;
+  std::chrono::steady_clock::time_point last_broadcast_{};
 
   State state_ = State::kLoading;
   std::vector<std::function<void()>> waiting_;  // work that arrived while loading

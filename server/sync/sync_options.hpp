@@ -19,6 +19,11 @@ struct SyncOptions {
   std::size_t journal_keep = 1000;
   // Presence is coalesced: at most one presence frame per board per interval (about 30/s).
   std::chrono::milliseconds presence_interval{33};
+  // Peers' batches are coalesced too, more tightly: a board flushes them to its clients at once
+  // when it has not flushed for this long, else when this long has passed since it last did.
+  // On a quiet board that adds nothing; on a busy one each client gets one frame per interval
+  // instead of one per commit. A client's own ack is never held back. 0 flushes every commit.
+  std::chrono::microseconds broadcast_interval{1000};
   // Bytes a connection may have queued before it is closed to resync (code 4001).
   std::size_t send_queue_bytes = 8u << 20;
 };

@@ -92,6 +92,29 @@ TEST_F(BoardActorTest, SubmitIsAckedToTheAuthorAndBroadcastToOthers) {
   EXPECT_EQ(metrics_.ops_applied.load(), 3u);
 }
 
+TEST_F(BoardActorTest, PeersBatchesAreCoalescedButAcksAreNotHeldBack) {
+  options_.broadcast_interval = std::chrono::milliseconds(300);
+  auto a = join("coalesce", "ca");
+  auto b = join("coalesce", "cb");
+  // Each batch is acknowledged as soon as it is durable, long before the interval passes.
+  auto const started = std::chrono::steady_clock::now();
+  for (int i = 1; i <= 4; ++i) {
+    ASSERT_EQ(submit_acked(a, "c" + std::to_string(i), "[" + rect("r" + std::to_string(i), i) + "]"),
+              static_cast<std::uint64_t>(i));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250))
+      << "acks waited for the broadcast interval";
+  // B gets all four, in order: the first at once (the board had not flushed for long), the
+  // rest together in one frame at the next flush.
+  ASSERT_TRUE(b.conn->wait_for(has_ops_seq(4)));
+  auto const ops = b.conn->of_type("ops");
+  ASSERT_EQ(ops.size(), 4u);
+  for (std::size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(ops[i].seq(), i + 1);
+  EXPECT_EQ(ops[1].frame, ops[2].frame);
+  EXPECT_EQ(ops[2].frame, ops[3].frame);
+  EXPECT_NE(ops[0].frame, ops[1].frame);
+}
+
 TEST_F(BoardActorTest, AckIsSentOnlyOnceDurable) {
   // The store is read at the very moment the ack is handed to the connection.
   auto a = join("d", "ca");
