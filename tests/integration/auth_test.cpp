@@ -217,6 +217,14 @@ TEST_F(Auth, BadBodiesAre400AndCreateNothing) {
     EXPECT_TRUE(response.status == 400u || response.status == 413u) << body << ": " << response.describe();
     EXPECT_EQ(error_code_of(response), code) << body;
   }
+  // Login refuses the same shapes, and says nothing about accounts while doing so.
+  for (std::string const& body :
+       {std::string(""), std::string("{"), std::string(R"({"email":"a@example.test"})"),
+        std::string(R"({"email":"a@example.test","password":7})"),
+        std::string(R"({"email":"a@example.test","password":"x","remember":true})")}) {
+    auto response = post("/api/auth/login", body);
+    EXPECT_EQ(response.status, 400u) << body << ": " << response.describe();
+  }
   auto oversize = post("/api/auth/register", std::string(100 * 1024, ' '));
   EXPECT_EQ(oversize.status, 413u) << oversize.describe();
   // Nothing was registered: the email is still free.
