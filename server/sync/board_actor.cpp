@@ -299,6 +299,7 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
   durable_seq_ = std::max(durable_seq_, durable_seq);
   auto released_end =
       std::find_if(pending_.begin(), pending_.end(), [&](Batch const& b) { return b.seq > durable_seq_; });
+  bool queued = false;  // some peer's batches wait in an outbox
   for (auto& [client, session] : sessions_) {
     // A welcome or the client's own ack goes out at once, with what was queued before it;
     // peers' batches alone wait for the next broadcast flush.
@@ -327,8 +328,9 @@ void BoardActor::do_durable(std::uint64_t durable_seq, Status status) {
       }
     }
     if (urgent) flush(session);
+    queued = queued || !session.outbox.empty();
   }
-  schedule_broadcast();
+  if (queued) schedule_broadcast();
   std::erase_if(duplicate_acks_, [&](DuplicateAck const& ack) { return ack.seq <= durable_seq_; });
   while (!pending_.empty() && pending_.front().seq <= durable_seq_) {
     remember(std::move(pending_.front()));
@@ -479,9 +481,6 @@ void BoardActor::flush(Session& session) {
 
 void BoardActor::schedule_broadcast() {
   if (broadcast_timer_armed_) return;
-  bool const any = std::any_of(sessions_.begin(), sessions_.end(),
-                               [](auto const& entry) { return !entry.second.outbox.empty(); });
-  if (!any) return;
   auto const now = std::chrono::steady_clock::now();
   auto const interval = services_.options.broadcast_interval;
   if (now - last_broadcast_ >= interval) return flush_all();

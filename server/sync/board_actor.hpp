@@ -155,7 +155,8 @@ class BoardActor : public store::DurabilityListener, public std::enable_shared_f
   // Sends message to the session after whatever its outbox holds, so order is kept.
   void send_now(Session& session, OutMessage message);
   void flush(Session& session);
-  // Flushes every outbox now, or arms the broadcast timer (see SyncOptions::broadcast_interval).
+  // Some outbox holds peers' batches: flushes every outbox now, or arms the broadcast timer
+  // (see SyncOptions::broadcast_interval).
   void schedule_broadcast();
   void flush_all();
   void remember(Batch batch);  // into the catch-up window

@@ -1,9 +1,13 @@
 import { applyOp } from '../model/apply';
 import { Doc } from '../model/doc';
-import type { BoardObject, Op, PutOp } from '../model/types';
+import type { BoardObject, Op } from '../model/types';
 import { ValidationError } from '../model/validate';
+import { splitOps } from './batching';
 import type { BoardCache, CachedBoard, PendingBatch } from './cache';
+import { CacheWriter } from './cache-writer';
+import { Listeners } from './listeners';
 import { parseServerMessage, type ClientMessage, type PeerPresence, type Point, type RemoteBatch, type Role, type ServerMessage } from './messages';
+import { colourFor } from './peer-colour';
 import { realClock, type Clock, type Transport } from './transport';
 
 // The sync engine keeps two states: `confirmed`, the board as of the last sequence number
@@ -58,28 +62,13 @@ export interface ChangeEvent {
 
 type Listener<T> = (value: T) => void;
 
-const MAX_OPS_PER_BATCH = 5000;
-// Keeps a batch well inside the server's 1 MiB frame limit.
-const MAX_BATCH_BYTES = 900_000;
 const PRESENCE_INTERVAL_MS = 50;
-// The confirmed state is saved once edits pause (it can be large); pending batches are
-// saved soon after every change (they are what a reload must not lose).
-const CONFIRMED_SAVE_DELAY_MS = 2000;
-// A page that closes normally saves at once (pagehide); this bounds what a crash can lose.
-const PENDING_SAVE_DELAY_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
 // A token refused this many times in a row (each after a refresh) means the login is gone.
 const MAX_AUTH_REJECTIONS = 3;
-const PEER_COLOURS = ['#e5484d', '#0091ff', '#30a46c', '#f76b15', '#8e4ec6', '#d6409f', '#12a594', '#ad7f58', '#3e63dd', '#e54666'];
 
 function randomKey(): string {
   return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
-}
-
-function colourFor(client: string): string {
-  let hash = 0;
-  for (let i = 0; i < client.length; i++) hash = (hash * 31 + client.charCodeAt(i)) | 0;
-  return PEER_COLOURS[Math.abs(hash) % PEER_COLOURS.length] ?? '#e5484d';
 }
 
 interface InFlightBatch extends PendingBatch {
@@ -101,7 +90,6 @@ export class SyncEngine {
 
   private readonly transport: Transport;
   private readonly clock: Clock;
-  private readonly cache: BoardCache | undefined;
   private readonly scheduleFlush: (flush: () => void) => void;
   private readonly clientKey: string;
   private name: string | undefined;
@@ -123,73 +111,69 @@ export class SyncEngine {
   private presence: { cursor: Point | null; selection: string[] } = { cursor: null, selection: [] };
   private presenceDirty = false;
   private presenceTimer: unknown = null;
-  private confirmedSaveTimer: unknown = null;
-  private pendingSaveTimer: unknown = null;
+  private readonly cacheWriter: CacheWriter;
 
-  private readonly changeListeners = new Set<Listener<ChangeEvent>>();
-  private readonly statusListeners = new Set<Listener<ConnectionStatus>>();
-  private readonly peerListeners = new Set<Listener<ReadonlyMap<string, Peer>>>();
-  private readonly errorListeners = new Set<Listener<string>>();
-  private readonly pendingListeners = new Set<Listener<number>>();
-  private readonly roleListeners = new Set<Listener<Role | null>>();
-  private readonly closedListeners = new Set<Listener<ClosedReason>>();
-  private readonly discardListeners = new Set<Listener<number>>();
+  private readonly changeListeners = new Listeners<ChangeEvent>();
+  private readonly statusListeners = new Listeners<ConnectionStatus>();
+  private readonly peerListeners = new Listeners<ReadonlyMap<string, Peer>>();
+  private readonly errorListeners = new Listeners<string>();
+  private readonly pendingListeners = new Listeners<number>();
+  private readonly roleListeners = new Listeners<Role | null>();
+  private readonly closedListeners = new Listeners<ClosedReason>();
+  private readonly discardListeners = new Listeners<number>();
 
   constructor(options: SyncEngineOptions) {
     this.transport = options.transport;
     this.clock = options.clock ?? realClock;
-    this.cache = options.cache;
     this.name = options.name;
     this.role = options.role === undefined ? 'editor' : options.role;
     this.tokenSource = options.token;
     this.scheduleFlush = options.scheduleFlush ?? ((flush) => this.clock.setTimeout(flush, 0));
     this.clientKey = options.clientKey ?? randomKey();
+    this.cacheWriter = new CacheWriter(options.cache, this.clock, {
+      flush: () => this.flush(),
+      pending: () => this.pending,
+      seq: () => this.seq,
+      confirmed: () => this.confirmed.values(),
+    });
   }
 
   // ---- Subscriptions -------------------------------------------------------------------
 
   onChange(listener: Listener<ChangeEvent>): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changeListeners.add(listener);
   }
 
   onStatus(listener: Listener<ConnectionStatus>): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   onPeers(listener: Listener<ReadonlyMap<string, Peer>>): () => void {
-    this.peerListeners.add(listener);
-    return () => this.peerListeners.delete(listener);
+    return this.peerListeners.add(listener);
   }
 
   /** Called when the number of unacknowledged batches changes. */
   onPendingChange(listener: Listener<number>): () => void {
-    this.pendingListeners.add(listener);
-    return () => this.pendingListeners.delete(listener);
+    return this.pendingListeners.add(listener);
   }
 
   onError(listener: Listener<string>): () => void {
-    this.errorListeners.add(listener);
-    return () => this.errorListeners.delete(listener);
+    return this.errorListeners.add(listener);
   }
 
   /** Called when our role changes (welcome, `role` message, or refused ops). */
   onRole(listener: Listener<Role | null>): () => void {
-    this.roleListeners.add(listener);
-    return () => this.roleListeners.delete(listener);
+    return this.roleListeners.add(listener);
   }
 
   /** Called once when the engine stops for good (close codes 4401 after retries, 4403, 4404). */
   onClosed(listener: Listener<ClosedReason>): () => void {
-    this.closedListeners.add(listener);
-    return () => this.closedListeners.delete(listener);
+    return this.closedListeners.add(listener);
   }
 
   /** Called with the number of local ops dropped because we may not edit (any more). */
   onDiscard(listener: Listener<number>): () => void {
-    this.discardListeners.add(listener);
-    return () => this.discardListeners.delete(listener);
+    return this.discardListeners.add(listener);
   }
 
   /** Whether local edits are allowed: editors and owners. */
@@ -234,7 +218,7 @@ export class SyncEngine {
     this.joined = false;
     this.setStatus('offline');
     if (save) this.saveConfirmedNow();
-    else this.cancelSaves();
+    else this.cacheWriter.cancel();
   }
 
   setName(name: string): void {
@@ -374,11 +358,11 @@ export class SyncEngine {
       this.saveConfirmedNow();
     } else {
       // Nothing of this board may be kept: do not write it again after the page clears it.
-      this.cancelSaves();
+      this.cacheWriter.cancel();
     }
     if (this.closed) return;
     this.closed = reason;
-    for (const listener of [...this.closedListeners]) listener(reason);
+    this.closedListeners.emit(reason);
   }
 
   private onClose(code: number): void {
@@ -597,7 +581,7 @@ export class SyncEngine {
     this.role = role;
     // Known not to be an editor: what was not sent never will be.
     if (!this.canEdit) this.dropUnsent();
-    if (changed) for (const listener of [...this.roleListeners]) listener(role);
+    if (changed) this.roleListeners.emit(role);
   }
 
   /**
@@ -623,7 +607,7 @@ export class SyncEngine {
   }
 
   private emitDiscard(count: number): void {
-    for (const listener of [...this.discardListeners]) listener(count);
+    this.discardListeners.emit(count);
   }
 
   // ---- Deriving the view ---------------------------------------------------------------
@@ -658,87 +642,37 @@ export class SyncEngine {
   // ---- Persistence and events ------------------------------------------------------------
 
   private scheduleConfirmedSave(): void {
-    if (!this.cache) return;
-    if (this.confirmedSaveTimer !== null) this.clock.clearTimeout(this.confirmedSaveTimer);
-    this.confirmedSaveTimer = this.clock.setTimeout(() => this.saveConfirmedNow(), CONFIRMED_SAVE_DELAY_MS);
+    this.cacheWriter.confirmedChanged();
   }
 
   private schedulePendingSave(): void {
-    for (const listener of this.pendingListeners) listener(this.pendingCount);
-    if (!this.cache || this.pendingSaveTimer !== null) return;
-    this.pendingSaveTimer = this.clock.setTimeout(() => this.savePendingNow(), PENDING_SAVE_DELAY_MS);
-  }
-
-  private savePendingNow(): void {
-    if (this.pendingSaveTimer !== null) this.clock.clearTimeout(this.pendingSaveTimer);
-    this.pendingSaveTimer = null;
-    this.cache?.savePending(this.pending);
+    this.pendingListeners.emit(this.pendingCount);
+    this.cacheWriter.pendingChanged();
   }
 
   /** Writes everything to the cache now (the page is going away). */
   saveConfirmedNow(): void {
-    if (this.confirmedSaveTimer !== null) this.clock.clearTimeout(this.confirmedSaveTimer);
-    this.confirmedSaveTimer = null;
-    this.flush();
-    this.savePendingNow();
-    this.cache?.saveConfirmed(this.seq, this.confirmed.values());
-  }
-
-  private cancelSaves(): void {
-    for (const timer of [this.confirmedSaveTimer, this.pendingSaveTimer]) if (timer !== null) this.clock.clearTimeout(timer);
-    this.confirmedSaveTimer = null;
-    this.pendingSaveTimer = null;
+    this.cacheWriter.saveAll();
   }
 
   private setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
-    for (const listener of this.statusListeners) listener(status);
+    this.statusListeners.emit(status);
   }
 
   private emitChange(ids: Set<string>, reset: boolean): void {
     if (ids.size === 0 && !reset) return;
     const event = { ids, reset };
-    for (const listener of this.changeListeners) listener(event);
+    this.changeListeners.emit(event);
   }
 
   private emitPeers(): void {
-    for (const listener of this.peerListeners) listener(this.peers);
+    this.peerListeners.emit(this.peers);
   }
 
   private reportError(message: string): void {
     this.lastError = message;
-    for (const listener of this.errorListeners) listener(message);
+    this.errorListeners.emit(message);
   }
-}
-
-/** Splits ops into batches within the server's op count and frame size limits. */
-function splitOps(ops: Op[]): Op[][] {
-  const chunks: Op[][] = [];
-  let chunk: Op[] = [];
-  let bytes = 0;
-  for (const op of ops) {
-    const size = estimateBytes(op);
-    if (chunk.length > 0 && (chunk.length >= MAX_OPS_PER_BATCH || bytes + size > MAX_BATCH_BYTES)) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(op);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
-
-function estimateBytes(op: Op): number {
-  if (op.op === 'del') return 40;
-  // Strings dominate (text, image data URLs); everything else is small.
-  let bytes = 80;
-  for (const value of Object.values(op.props as PutOp['props'])) {
-    if (typeof value === 'string') bytes += value.length * 3 + 16;
-    else if (Array.isArray(value)) bytes += value.length * 12;
-    else bytes += 24;
-  }
-  return bytes;
 }
