@@ -235,6 +235,9 @@ for name in $servers; do
   if [[ $name != uws-relay ]]; then
     load_scenario s5 "$name" "$repeats_heavy" --peer-mode join --joiners "$s5_joiners" \
       --join-spread-s "$s5_spread_s" --fill-objects 10000 --snapshot "$work/board-10k.bin" --connect-timeout-s 30
+    # 5b. The same clients all in one instant.
+    load_scenario s5b "$name" "$repeats_heavy" --peer-mode join --joiners "$s5_joiners" \
+      --join-spread-s 0 --fill-objects 10000 --snapshot "$work/board-10k.bin" --connect-timeout-s 30
   fi
 done
 

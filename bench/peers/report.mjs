@@ -205,28 +205,49 @@ function markdown(rows) {
     p(`| ${s} | ${fmt(v.joined, 0)} | ${fmt(v.join, 1)} | ${fmt(v.before, 1)} | ${fmt(v.after, 1)} | ${fmt(v.per, 2)} | ${s === 'collabcanvas' || !s4.collabcanvas ? '-' : ratio(s4.collabcanvas.per, v.per, false)} |`);
   }
 
-  // Scenario 5.
+  // Scenario 5, joins spread over 5 s (s5) and all at once (s5b).
+  const joinRows = (id) => {
+    const table = {};
+    for (const s of present) {
+      const runs = runsOf(rows, id, s).map((r) => r.result);
+      if (!runs.length) continue;
+      table[s] = {
+        joined: median(runs.map((r) => r.joined)), last: median(runs.map((r) => r.first_connect_to_last_snapshot_ms)),
+        afterLast: median(runs.map((r) => r.last_connect_to_last_snapshot_ms ?? NaN)),
+        p50: median(runs.map((r) => r.join_p50_ms)), p99: median(runs.map((r) => r.join_p99_ms)), max: median(runs.map((r) => r.join_max_ms)),
+        kib: median(runs.map((r) => r.snapshot_bytes / 1024)), fill: median(runs.map((r) => r.fill_ms)),
+      };
+    }
+    return table;
+  };
   p();
   p('## 5. 500 clients joining one board of 10,000 objects within 5 seconds');
   p();
   p('One client first fills the board (ours: 10 batches of 1,000 puts; Yjs: one update of 10,000 Y.Maps with x, y, w, h)');
-  p('and stays; then 500 clients connect, one every 10 ms. Figure: from the first connect until the last client has');
-  p('its snapshot (our welcome; the Yjs sync step 2).');
+  p('and stays; then 500 clients connect, one every 10 ms. Figures: from the first connect, and from the last connect,');
+  p('until the last client has its snapshot (our welcome; the Yjs sync step 2); join: each client\'s connect -> snapshot.');
+  p('Target: every client has its snapshot within 2 s (join max, and last connect -> last snapshot, under 2,000 ms).');
   p();
-  p('| server | joined | first connect -> last snapshot ms | join p50 / p99 / max ms | snapshot KiB | fill ms | peer / ours |');
-  p('|---|---:|---:|---|---:|---:|---:|');
-  const s5 = {};
-  for (const s of present) {
-    const runs = runsOf(rows, 's5', s).map((r) => r.result);
-    if (!runs.length) continue;
-    s5[s] = {
-      joined: median(runs.map((r) => r.joined)), last: median(runs.map((r) => r.first_connect_to_last_snapshot_ms)),
-      p50: median(runs.map((r) => r.join_p50_ms)), p99: median(runs.map((r) => r.join_p99_ms)), max: median(runs.map((r) => r.join_max_ms)),
-      kib: median(runs.map((r) => r.snapshot_bytes / 1024)), fill: median(runs.map((r) => r.fill_ms)),
-    };
-  }
+  p('| server | joined | first connect -> last snapshot ms | last connect -> last snapshot ms | join p50 / p99 / max ms | snapshot KiB | fill ms | peer / ours (join max) |');
+  p('|---|---:|---:|---:|---|---:|---:|---:|');
+  const s5 = joinRows('s5');
   for (const [s, v] of Object.entries(s5)) {
-    p(`| ${s} | ${fmt(v.joined, 0)} | ${fmt(v.last, 0)} | ${fmt(v.p50, 1)} / ${fmt(v.p99, 1)} / ${fmt(v.max, 1)} | ${fmt(v.kib, 0)} | ${fmt(v.fill, 0)} | ${s === 'collabcanvas' || !s5.collabcanvas ? '-' : ratio(s5.collabcanvas.last, v.last, false)} |`);
+    p(`| ${s} | ${fmt(v.joined, 0)} | ${fmt(v.last, 0)} | ${fmt(v.afterLast, 0)} | ${fmt(v.p50, 1)} / ${fmt(v.p99, 1)} / ${fmt(v.max, 1)} | ${fmt(v.kib, 0)} | ${fmt(v.fill, 0)} | ${s === 'collabcanvas' || !s5.collabcanvas ? '-' : ratio(s5.collabcanvas.max, v.max, false)} |`);
+  }
+  const s5b = joinRows('s5b');
+  if (Object.keys(s5b).length) {
+    p();
+    p('### 5b. The same 500 clients all at once');
+    p();
+    p('The strictest reading of "within 5 seconds": all 500 connect in the same instant. Figure: from that instant until');
+    p('the last has its snapshot (target under 2,000 ms). The generator receives every snapshot on its one core');
+    p('(500 x the snapshot size), so its CPU is part of this figure.');
+    p();
+    p('| server | joined | connect -> last snapshot ms | join p50 / p99 / max ms | snapshot KiB | peer / ours |');
+    p('|---|---:|---:|---|---:|---:|');
+    for (const [s, v] of Object.entries(s5b)) {
+      p(`| ${s} | ${fmt(v.joined, 0)} | ${fmt(v.last, 0)} | ${fmt(v.p50, 1)} / ${fmt(v.p99, 1)} / ${fmt(v.max, 1)} | ${fmt(v.kib, 0)} | ${s === 'collabcanvas' || !s5b.collabcanvas ? '-' : ratio(s5b.collabcanvas.last, v.last, false)} |`);
+    }
   }
 
   // Scenario 6.

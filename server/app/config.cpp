@@ -17,6 +17,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   std::int64_t snapshot_ms = config.sync.snapshot_interval.count();
   std::int64_t idle_ms = config.sync.idle_unload.count();
   std::int64_t broadcast_us = config.sync.broadcast_interval.count();
+  std::int64_t broadcast_per_client_us = config.sync.broadcast_interval_per_client.count();
   auto& limits = config.sync.limits;
 
   cli.add_option("--host", config.host, "Address to listen on")
@@ -60,6 +61,11 @@ ParsedConfig parse_config(int argc, char** argv) {
                  "A busy board sends peers' edits at most this often (0: after every commit)")
       ->envname("COLLABCANVAS_BROADCAST_INTERVAL_US")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
+      ->capture_default_str();
+  cli.add_option("--broadcast-interval-per-client-us", broadcast_per_client_us,
+                 "...and at least this long per client of the board (0: no scaling)")
+      ->envname("COLLABCANVAS_BROADCAST_INTERVAL_PER_CLIENT_US")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{10'000}))
       ->capture_default_str();
   cli.add_option("--journal-keep", config.sync.journal_keep,
                  "Batches kept behind each snapshot for catch-up and re-send detection")
@@ -122,6 +128,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   config.sync.snapshot_interval = std::chrono::milliseconds(snapshot_ms);
   config.sync.idle_unload = std::chrono::milliseconds(idle_ms);
   config.sync.broadcast_interval = std::chrono::microseconds(broadcast_us);
+  config.sync.broadcast_interval_per_client = std::chrono::microseconds(broadcast_per_client_us);
   return ParsedConfig{std::move(config), 0};
 }
 

@@ -3,12 +3,16 @@
 #include "http/api/api_support.hpp"
 #include "sync/protocol.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
+
+#include <iterator>
+#include <utility>
 
 namespace cc::http {
 
@@ -24,6 +28,14 @@ constexpr std::size_t kMaxBatchedWriteBytes = 1u << 20;
 // How long a closing connection may take to flush its close frame before the TCP
 // connection is dropped: a client that never reads would otherwise hold it forever.
 constexpr std::chrono::seconds kCloseGrace{2};
+// Reading: a connection waits for its next message with a buffer of kIdleReadBytes, which
+// holds most client messages (ops of a few objects, presence, ping) whole; only the rest of a
+// larger message is read kMessageReadBytes at a time. Beast's own read of a whole message
+// would keep a 1.5 KiB buffer prepared on every idle connection. Buffers grown past
+// kKeptBufferBytes by a large message or a large write are released once it is done.
+constexpr std::size_t kIdleReadBytes = 256;
+constexpr std::size_t kMessageReadBytes = 64u << 10;
+constexpr std::size_t kKeptBufferBytes = 16u << 10;
 
 bool is_benign(beast::error_code ec) {
   return ec == websocket::error::closed || ec == net::error::operation_aborted ||
@@ -63,7 +75,9 @@ void WsSession::on_accept(beast::error_code ec) {
 }
 
 void WsSession::do_read() {
-  ws_.async_read(read_buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  auto const limit = read_buffer_.size() == 0 ? kIdleReadBytes : kMessageReadBytes;
+  ws_.async_read_some(read_buffer_, limit,
+                      beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
 }
 
 void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
@@ -77,6 +91,14 @@ void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     }
     return finish();
   }
+  if (!ws_.is_message_done()) return do_read();
+  on_message();
+  // While a hello is being checked nothing more is read: what the client sends next waits in
+  // the socket until it has joined (or been refused).
+  if (!finished_ && !authenticating_) do_read();
+}
+
+void WsSession::on_message() {
   if (!ws_.got_text()) {
     reply_error(make_error(ErrorCode::kUnsupported, "binary frames are not supported; send JSON text"), {});
   } else {
@@ -84,9 +106,7 @@ void WsSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     handle_text(std::string_view(static_cast<char const*>(data.data()), data.size()));
   }
   read_buffer_.consume(read_buffer_.size());
-  // While a hello is being checked nothing more is read: what the client sends next waits in
-  // the socket until it has joined (or been refused).
-  if (!finished_ && !authenticating_) do_read();
+  if (read_buffer_.capacity() > kKeptBufferBytes) read_buffer_.shrink_to_fit();
 }
 
 void WsSession::handle_text(std::string_view text) {
@@ -159,16 +179,41 @@ void WsSession::reply_error(Error const& error, std::string_view batch) {
   enqueue(sync::shared_message(sync::make_text(sync::encode_error(error, batch))));
 }
 
-void WsSession::send(std::vector<sync::OutMessage> messages) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), messages = std::move(messages)]() mutable {
-    for (auto& message : messages) self->enqueue(std::move(message));
-  });
+void WsSession::send_all(std::vector<sync::OutMessage>& messages) {
+  if (messages.empty()) return;
+  bool post = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (inbox_.empty()) {
+      inbox_.swap(messages);
+    } else {
+      inbox_.insert(inbox_.end(), std::make_move_iterator(messages.begin()),
+                    std::make_move_iterator(messages.end()));
+    }
+    post = !std::exchange(drain_posted_, true);
+  }
+  messages.clear();
+  if (post) net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
 }
 
 void WsSession::send(sync::OutMessage message) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)]() mutable {
-    self->enqueue(std::move(message));
-  });
+  bool post = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(message));
+    post = !std::exchange(drain_posted_, true);
+  }
+  if (post) net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
+}
+
+void WsSession::drain_inbox() {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    draining_.swap(inbox_);
+    drain_posted_ = false;
+  }
+  for (auto& message : draining_) enqueue(std::move(message));
+  draining_.clear();
 }
 
 void WsSession::enqueue(sync::OutMessage message) {
@@ -191,20 +236,24 @@ void WsSession::enqueue(sync::OutMessage message) {
 
 void WsSession::do_write() {
   in_flight_.clear();
-  write_buffers_.clear();
+  write_buffers_ = {};
   std::size_t bytes = 0;
-  while (!queue_.empty() && (in_flight_.empty() || bytes + queue_.front().size() <= kMaxBatchedWriteBytes)) {
-    bytes += queue_.front().size();
-    queued_bytes_ -= queue_.front().size();
-    in_flight_.push_back(std::move(queue_.front()));
-    queue_.pop_front();
+  std::size_t taken = 0;
+  while (taken < queue_.size() && (taken == 0 || bytes + queue_[taken].size() <= kMaxBatchedWriteBytes)) {
+    bytes += queue_[taken++].size();
+  }
+  queued_bytes_ -= bytes;
+  if (taken == queue_.size()) {
+    in_flight_.swap(queue_);  // the usual case: everything queued goes out
+  } else {
+    auto const end = queue_.begin() + static_cast<std::ptrdiff_t>(taken);
+    in_flight_.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+    queue_.erase(queue_.begin(), end);
   }
   if (in_flight_.size() == 1) {
     // One message: written straight from its shared buffers, no copy.
     auto const& m = in_flight_.front();
-    if (!m.head.empty()) write_buffers_.emplace_back(m.head.data(), m.head.size());
-    write_buffers_.emplace_back(m.body->data(), m.body->size());
-    if (!m.tail.empty()) write_buffers_.emplace_back(m.tail.data(), m.tail.size());
+    write_buffers_ = {net::buffer(m.head), net::buffer(*m.body), net::buffer(m.tail)};
   } else {
     // Several: one contiguous JSON array. Copying them once is cheaper than handing the
     // socket thousands of small buffers, which are re-walked on every partial write.
@@ -218,7 +267,7 @@ void WsSession::do_write() {
     }
     flat_write_ += ']';
     in_flight_.clear();  // their text is in flat_write_ now
-    write_buffers_.emplace_back(flat_write_.data(), flat_write_.size());
+    write_buffers_[0] = net::buffer(flat_write_);
   }
   writing_ = true;
   ws_.text(true);
@@ -228,6 +277,7 @@ void WsSession::do_write() {
 void WsSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
   writing_ = false;
   in_flight_.clear();
+  if (flat_write_.capacity() > kKeptBufferBytes) std::string().swap(flat_write_);
   if (ec) {
     if (!is_benign(ec)) spdlog::info("conn={} board={} write failed: {}", client_, board_, ec.message());
     return finish();
@@ -238,6 +288,7 @@ void WsSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
 void WsSession::close(sync::CloseCode code, std::string_view reason) {
   net::dispatch(ws_.get_executor(),
                 [self = shared_from_this(), code, reason = std::string(reason)]() mutable {
+                  self->drain_inbox();  // what was sent before the close goes out before it
                   self->do_close(code, std::move(reason));
                 });
 }
@@ -249,7 +300,7 @@ void WsSession::do_close(sync::CloseCode code, std::string reason) {
   // client that stopped reading), the grace timer drops the TCP connection.
   close_timer_.expires_after(kCloseGrace);
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec) beast::get_lowest_layer(self->ws_).socket().close(ec);
+    if (!ec) beast::get_lowest_layer(self->ws_).close(ec);
   });
   websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
   ws_.async_close(why, [self = shared_from_this()](beast::error_code) {

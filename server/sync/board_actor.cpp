@@ -200,9 +200,10 @@ void BoardActor::do_join(std::shared_ptr<Connection> connection, std::string cli
   // welcome waits for a commit (do_durable).
   Session& joined = sessions_.insert_or_assign(client, std::move(session)).first->second;
   if (durable_seq_ >= seq_) {
-    joined.connection->send(
-        std::vector<OutMessage>{std::move(*joined.welcome), shared_message(presence_of_all())});
+    joined.outbox.push_back(std::move(*joined.welcome));
+    joined.outbox.push_back(shared_message(presence_of_all()));
     joined.welcome.reset();
+    flush(joined);
   }
   presence_dirty_.push_back(client);  // tell the others who arrived
   arm_presence_timer();
@@ -474,15 +475,15 @@ void BoardActor::send_now(Session& session, OutMessage message) {
 
 void BoardActor::flush(Session& session) {
   if (session.outbox.empty()) return;
-  std::vector<OutMessage> out;
-  out.swap(session.outbox);
-  session.connection->send(std::move(out));
+  session.connection->send_all(session.outbox);
 }
 
 void BoardActor::schedule_broadcast() {
   if (broadcast_timer_armed_) return;
   auto const now = std::chrono::steady_clock::now();
-  auto const interval = services_.options.broadcast_interval;
+  auto const& options = services_.options;
+  auto const interval = std::max(options.broadcast_interval, options.broadcast_interval_per_client *
+                                                                 static_cast<std::int64_t>(sessions_.size()));
   if (now - last_broadcast_ >= interval) return flush_all();
   broadcast_timer_armed_ = true;
   broadcast_timer_.expires_at(last_broadcast_ + interval);

@@ -27,8 +27,10 @@ enum class CloseCode : std::uint16_t {
 class Connection {
  public:
   virtual ~Connection() = default;
-  // Queues the messages, in order, to be written as one frame where they fit.
-  virtual void send(std::vector<OutMessage> messages) = 0;
+  // Queues the messages, in order, to be written as one frame where they fit. Takes every
+  // message out of `messages` and leaves it empty; its capacity may be exchanged with the
+  // connection's, so that a board's outboxes allocate nothing in the steady state.
+  virtual void send_all(std::vector<OutMessage>& messages) = 0;
   virtual void send(OutMessage message) = 0;
   // Closes the connection with the code after what is already queued.
   virtual void close(CloseCode code, std::string_view reason) = 0;

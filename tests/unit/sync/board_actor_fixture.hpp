@@ -76,7 +76,10 @@ class RecordingConnection : public Connection {
 
   explicit RecordingConnection(Hook hook = {}) : hook_(std::move(hook)) {}
 
-  void send(std::vector<OutMessage> messages) override { deliver(messages); }
+  void send_all(std::vector<OutMessage>& messages) override {
+    deliver(messages);
+    messages.clear();
+  }
   void send(OutMessage message) override {
     std::vector<OutMessage> one;
     one.push_back(std::move(message));

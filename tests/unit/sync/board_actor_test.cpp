@@ -115,6 +115,27 @@ TEST_F(BoardActorTest, PeersBatchesAreCoalescedButAcksAreNotHeldBack) {
   EXPECT_NE(ops[0].frame, ops[1].frame);
 }
 
+TEST_F(BoardActorTest, BroadcastIntervalGrowsWithTheBoardsClients) {
+  // No fixed interval: only the per-client part holds peers' batches back, 2 x 150 ms here.
+  options_.broadcast_interval = std::chrono::microseconds(0);
+  options_.broadcast_interval_per_client = std::chrono::milliseconds(150);
+  auto a = join("scaled", "ca");
+  auto b = join("scaled", "cb");
+  auto const started = std::chrono::steady_clock::now();
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_EQ(submit_acked(a, "s" + std::to_string(i), "[" + rect("r" + std::to_string(i), i) + "]"),
+              static_cast<std::uint64_t>(i));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250))
+      << "acks waited for the broadcast interval";
+  ASSERT_TRUE(b.conn->wait_for(has_ops_seq(3)));
+  auto const ops = b.conn->of_type("ops");
+  ASSERT_EQ(ops.size(), 3u);
+  // Each batch was its own commit: without the scaling each would have been its own frame.
+  EXPECT_NE(ops[0].frame, ops[1].frame);
+  EXPECT_EQ(ops[1].frame, ops[2].frame);
+}
+
 TEST_F(BoardActorTest, AckIsSentOnlyOnceDurable) {
   // The store is read at the very moment the ack is handed to the connection.
   auto a = join("d", "ca");
