@@ -251,7 +251,9 @@ async function createBoard(port, account, boardId, count) {
  * WebSocket message the page sends (time and type).
  */
 function pageInit(expected) {
-  const bench = (window.__bench = { sent: [], welcomeAt: null, welcomeBytes: 0, loadedAt: null, drawnAt: null });
+  // `frame`: the frame loop of a drag numbers its frames here, and every message sent is
+  // tagged with the number current when it went out.
+  const bench = (window.__bench = { sent: [], welcomeAt: null, welcomeBytes: 0, loadedAt: null, drawnAt: null, frame: 0 });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -267,26 +269,33 @@ function pageInit(expected) {
   };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string') bench.sent.push({ t: performance.now(), type: data.slice(9, 24).split('"')[0] });
+    if (typeof data === 'string') bench.sent.push({ t: performance.now(), type: data.slice(9, 24).split('"')[0], frame: bench.frame });
     return send.call(this, data);
+  };
+  const loaded = (editor) => {
+    if (bench.loadedAt === null && editor.doc.size >= expected) bench.loadedAt = performance.now();
+    return bench.loadedAt !== null;
   };
   const watch = () => {
     const handle = window.__collabcanvas;
     const renderer = handle?.renderer();
-    if (handle && renderer && bench.loadedAt === null && handle.editor.doc.size >= expected) {
-      bench.loadedAt = performance.now();
-      // The first frame drawn with the whole board in the document: wrap the renderer's draw.
-      const original = renderer.renderNow;
-      renderer.renderNow = function () {
-        original.call(this);
-        if (bench.drawnAt === null && this.stats.drawn > 0) {
-          this.renderNow = original;
-          // The frame is on screen when the next one starts.
-          requestAnimationFrame(() => (bench.drawnAt = performance.now()));
-        }
-      };
-    }
-    if (bench.loadedAt === null) setTimeout(watch, 2);
+    if (!handle || !renderer) return setTimeout(watch, 2);
+    // The first frame drawn with the whole board in the document: the renderer's draw is
+    // wrapped from the start, so that frame is caught however soon it follows the welcome.
+    const original = renderer.renderNow;
+    renderer.renderNow = function () {
+      original.call(this);
+      if (bench.drawnAt === null && loaded(handle.editor) && this.stats.drawn > 0) {
+        this.renderNow = original;
+        // The frame is on screen when the next one starts.
+        requestAnimationFrame(() => (bench.drawnAt = performance.now()));
+      }
+    };
+    // When the whole board is in the document: the engine's change event that fills it.
+    const off = handle.editor.engine.onChange(() => {
+      if (loaded(handle.editor)) off();
+    });
+    loaded(handle.editor);
   };
   watch();
 }
@@ -386,6 +395,7 @@ async function dragRun(page, count) {
         const step = (ts) => {
           frameStart = performance.now();
           boundaries.push(frameStart);
+          window.__bench.frame = boundaries.length;
           if (last !== null) {
             intervals.push(ts - last);
             overlayMs.push(renderStats().overlayMs);
@@ -395,14 +405,13 @@ async function dragRun(page, count) {
             // Let the last batch go out (the engine sends once per frame).
             setTimeout(() => {
               const ops = sent.slice(firstSent).filter((m) => m.type === 'ops');
-              // Ops messages sent in each frame interval of the drag.
+              // Ops messages sent in each frame interval of the drag, by the frame number each
+              // was tagged with: times would not do, performance.now() is coarsened to 100 µs
+              // and a batch sent by a frame's first callback can share the time of the frame
+              // loop's callback that follows it.
               const perFrame = new Array(boundaries.length).fill(0);
-              for (const m of ops) {
-                let k = boundaries.findIndex((b) => b > m.t);
-                if (k < 0) k = boundaries.length;
-                perFrame[k - 1] = (perFrame[k - 1] ?? 0) + 1;
-              }
-              resolveRun({ intervals, work: work.slice(0, count), overlayMs, opsMessages: ops.length, maxPerFrame: Math.max(0, ...perFrame), frames: count, floating: editor.floatingIds?.size ?? 0 });
+              for (const m of ops) perFrame[m.frame - 1] = (perFrame[m.frame - 1] ?? 0) + 1;
+              resolveRun({ intervals, work: work.slice(0, count), overlayMs, opsMessages: ops.length, maxPerFrame: Math.max(0, ...perFrame), frames: count, floating: editor.floating?.ids.size ?? 0 });
             }, 200);
             return;
           }

@@ -232,6 +232,35 @@ describe('two users on one board', () => {
     expect(board).toHaveLength(6);
   });
 
+  test("dragging an arrow's end moves that end alone in both contexts; undo puts it back", async () => {
+    const page = ada.page;
+    const before = (await objectById(page, id('arrow')))!;
+    const { x, y, points } = before.props;
+    const end = { x: x + points![2]!, y: y + points![3]! };
+    // A click on the middle of the arrow selects it: handles on its two ends, no frame.
+    const middle = await at(page, (x + end.x) / 2, (y + end.y) / 2);
+    await page.mouse.click(middle.x, middle.y);
+    expect(await selection(page)).toEqual([id('arrow')]);
+    expect(await page.evaluate(() => window.__collabcanvas!.editor.overlayState().frame)).toBeNull();
+
+    await drag(page, await at(page, end.x, end.y), await at(page, end.x + 60, end.y + 90));
+    const near = (a: number | undefined, b: number) => a !== undefined && Math.abs(a - b) < 0.02;
+    const moved = await inBob(id('arrow'), (o) => near(o?.props.points?.[2], end.x + 60 - x) && near(o?.props.points?.[3], end.y + 90 - y));
+    // The start stayed where it was.
+    expect(moved?.props).toMatchObject({ x, y });
+    expect(moved?.props.points?.slice(0, 2)).toEqual([0, 0]);
+    expect(await selection(page)).toEqual([id('arrow')]);
+    const idle = await canvasPoint(page, 0.55, 0.85);
+    await page.mouse.move(idle.x, idle.y);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await page.screenshot({ path: join(ensureArtifacts(), 'arrow-end-handles.png') });
+
+    await page.keyboard.press('Control+z');
+    const restored = await inBob(id('arrow'), (o) => near(o?.props.points?.[2], points![2]!) && near(o?.props.points?.[3], points![3]!));
+    expect(restored).toEqual(before);
+    await expectBoardsEqual();
+  });
+
   test('screenshot of the editor with shapes and two peers', async () => {
     // Bob points at the sticky note and selects the ellipse; Ada sees his cursor and selection.
     const bp = bob.page;

@@ -26,6 +26,13 @@ describe('api', () => {
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/api/boards', query: { q: 'team plan', sort: 'name', offset: 48, limit: 24, deleted: true } });
   });
 
+  it('asks for a board without its objects, which come over the WebSocket', async () => {
+    const board = { id: 'k2', name: 'Plan', description: '', role: 'editor', owner: { id: 'u_1', name: 'Ada' }, seq: 3, createdAt: 1, updatedAt: 2 };
+    const { api, seen } = fake({ 'GET /api/boards/k2': { status: 200, body: board } });
+    expect(await api.boards.get('k2')).toEqual({ ok: true, value: board });
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/api/boards/k2', query: { objects: 0 } });
+  });
+
   it('unwraps answers and encodes path segments', async () => {
     const board = { id: 'k2', name: 'Plan', description: '', role: 'owner', owner: { id: 'u_1', name: 'Ada' }, seq: 3, createdAt: 1, updatedAt: 2 };
     const { api, seen } = fake({

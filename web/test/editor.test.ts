@@ -1,37 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Editor } from '../src/editor/editor';
 import { alignOps, distributeOps } from '../src/editor/arrange';
 import { parseClipboard, serialiseClipboard } from '../src/editor/clipboard';
 import { simplifyPoints } from '../src/editor/simplify';
 import { snapToObjects } from '../src/editor/snapping';
-import type { PointerInput } from '../src/editor/tools/tool';
 import { frameOf, resizedBox, resizeOps, rotateOps } from '../src/editor/transform';
 import type { BoardObject } from '../src/model/types';
-import { SyncEngine } from '../src/sync/engine';
-import { FakeClock, FakeTransport } from './fakes';
+import { editorOnBoard, pointer } from './editor-harness';
 
 const rect = (id: string, x: number, y: number, extra: Partial<BoardObject['props']> = {}): BoardObject => ({ id, kind: 'rect', props: { x, y, w: 100, h: 50, ...extra } });
 
-function setup(objects: BoardObject[] = []) {
-  const transport = new FakeTransport();
-  let flushes: (() => void)[] = [];
-  const engine = new SyncEngine({ transport, clock: new FakeClock(), clientKey: 'k', scheduleFlush: (f) => flushes.push(f) });
-  const editor = new Editor({ boardId: 'b', engine });
-  editor.setViewport(1000, 800);
-  engine.start();
-  transport.open();
-  transport.deliver({ type: 'welcome', client: 'me', seq: 1, objects });
-  const frame = () => {
-    const f = flushes;
-    flushes = [];
-    f.forEach((fn) => fn());
-  };
-  return { editor, engine, transport, frame };
-}
-
-function pointer(x: number, y: number, extra: Partial<PointerInput> = {}): PointerInput {
-  return { screen: { x, y }, world: { x, y }, button: 0, shift: false, alt: false, mod: false, clicks: 1, pointerType: 'mouse', ...extra };
-}
+const setup = editorOnBoard;
 
 describe('transforms', () => {
   it('resizes one object from a corner, keeping the opposite corner', () => {
@@ -105,10 +83,10 @@ describe('Editor', () => {
   it('creates shapes with z on top, one undo step per gesture', () => {
     const { editor } = setup([rect('a', 0, 0, { z: 'a5' })]);
     editor.setTool('rect');
-    editor.pointerDown(pointer(300, 300));
-    editor.pointerMove(pointer(350, 330));
-    editor.pointerMove(pointer(400, 360));
-    editor.pointerUp(pointer(400, 360));
+    editor.input.down(pointer(300, 300));
+    editor.input.move(pointer(350, 330));
+    editor.input.move(pointer(400, 360));
+    editor.input.up(pointer(400, 360));
     const created = editor.getObjects()[1]!;
     expect(created.props).toMatchObject({ x: 300, y: 300, w: 100, h: 60 });
     expect(created.props.z! > 'a5').toBe(true);
@@ -122,10 +100,10 @@ describe('Editor', () => {
     const { editor, transport, frame } = setup([rect('a', 0, 0, { fill: '#000' }), rect('b', 200, 0, { fill: '#000' })]);
     editor.select(['a', 'b']);
     transport.take();
-    editor.pointerDown(pointer(10, 10));
-    for (let i = 1; i <= 10; i++) editor.pointerMove(pointer(10 + i * 5, 10));
+    editor.input.down(pointer(10, 10));
+    for (let i = 1; i <= 10; i++) editor.input.move(pointer(10 + i * 5, 10));
     frame();
-    editor.pointerUp(pointer(60, 10));
+    editor.input.up(pointer(60, 10));
     expect(editor.getObject('a')!.props.x).toBe(50);
     expect(editor.getObject('b')!.props.x).toBe(250);
     const batches = transport.take('ops');
@@ -133,14 +111,45 @@ describe('Editor', () => {
     expect(batches[0].ops).toHaveLength(2);
   });
 
+  it('drags a large group as one layer: the UI hears of the move when it lands', async () => {
+    const objects = Array.from({ length: 60 }, (_, i) => rect(`r${i}`, (i % 10) * 120, Math.floor(i / 10) * 80));
+    const { editor, frame } = setup(objects);
+    editor.select(objects.map((o) => o.id));
+    // Change notifications arrive in a microtask: let the welcome's go by first.
+    const drain = () => new Promise((done) => setTimeout(done, 0));
+    await drain();
+    const changes: string[] = [];
+    editor.onChange((c) => changes.push(...c));
+    editor.input.down(pointer(10, 10));
+    editor.input.move(pointer(30, 10));
+    editor.input.move(pointer(60, 40));
+    frame();
+    expect(editor.floating?.ids.size).toBe(60);
+    const state = editor.overlayState();
+    // The overlay keeps the selection as it was when the drag began, with the offset since.
+    expect(state.floating).toEqual({ offset: { x: 50, y: 30 }, withSelection: true });
+    expect(state.frame?.box).toMatchObject({ x: 0, y: 0 });
+    expect(editor.getObject('r0')!.props).toMatchObject({ x: 50, y: 30 });
+    await drain();
+    expect(changes).toContain('overlay');
+    expect(changes).not.toContain('doc');
+    editor.input.up(pointer(60, 40));
+    expect(editor.floating).toBeNull();
+    // Landed: the index knows where the group is, and the overlay shows it there.
+    expect(editor.index.query({ x: 40, y: 20, w: 20, h: 20 }).map((o) => o.id)).toEqual(['r0']);
+    expect(editor.overlayState().frame?.box).toMatchObject({ x: 50, y: 30 });
+    await drain();
+    expect(changes).toContain('doc');
+  });
+
   it('selects with a marquee and with shift-click', () => {
     const { editor } = setup([rect('a', 0, 0, { fill: '#000' }), rect('b', 200, 0, { fill: '#000' }), rect('c', 0, 300, { fill: '#000' })]);
-    editor.pointerDown(pointer(-10, -10));
-    editor.pointerMove(pointer(320, 60));
-    editor.pointerUp(pointer(320, 60));
+    editor.input.down(pointer(-10, -10));
+    editor.input.move(pointer(320, 60));
+    editor.input.up(pointer(320, 60));
     expect(editor.getSelection().sort()).toEqual(['a', 'b']);
-    editor.pointerDown(pointer(10, 310, { shift: true }));
-    editor.pointerUp(pointer(10, 310, { shift: true }));
+    editor.input.down(pointer(10, 310, { shift: true }));
+    editor.input.up(pointer(10, 310, { shift: true }));
     expect(editor.getSelection().sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -224,17 +233,17 @@ describe('Editor', () => {
   it('puts frames at the bottom, and moves what sits in a frame with it', () => {
     const { editor } = setup([rect('a', 50, 50, { fill: '#000', z: 'a0' })]);
     editor.setTool('frame');
-    editor.pointerDown(pointer(0, 0));
-    editor.pointerMove(pointer(300, 300));
-    editor.pointerUp(pointer(300, 300));
+    editor.input.down(pointer(0, 0));
+    editor.input.move(pointer(300, 300));
+    editor.input.up(pointer(300, 300));
     const frame = editor.getObjects()[0]!;
     expect(frame.kind).toBe('frame');
     editor.reparent(['a']);
     expect(editor.getObject('a')!.props.parent).toBe(frame.id);
     editor.select([frame.id]);
-    editor.pointerDown(pointer(80, 1));
-    editor.pointerMove(pointer(180, 1));
-    editor.pointerUp(pointer(180, 1));
+    editor.input.down(pointer(80, 1));
+    editor.input.move(pointer(180, 1));
+    editor.input.up(pointer(180, 1));
     expect(editor.getObject('a')!.props.x).toBe(150);
     expect(editor.getObject(frame.id)!.props.x).toBe(100);
   });
@@ -242,8 +251,8 @@ describe('Editor', () => {
   it('makes creating a text object and typing into it one undo step', () => {
     const { editor } = setup();
     editor.setTool('text');
-    editor.pointerDown(pointer(100, 100));
-    editor.pointerUp(pointer(100, 100));
+    editor.input.down(pointer(100, 100));
+    editor.input.up(pointer(100, 100));
     expect(editor.editingId).not.toBeNull();
     editor.updateEditingText('hello');
     editor.stopEditing();
@@ -257,8 +266,8 @@ describe('Editor', () => {
   it('leaves nothing behind, not even an undo step, for a text object left empty', () => {
     const { editor } = setup();
     editor.setTool('text');
-    editor.pointerDown(pointer(100, 100));
-    editor.pointerUp(pointer(100, 100));
+    editor.input.down(pointer(100, 100));
+    editor.input.up(pointer(100, 100));
     editor.stopEditing();
     expect(editor.getObjects()).toHaveLength(0);
     expect(editor.history.canUndo).toBe(false);

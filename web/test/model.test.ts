@@ -57,6 +57,8 @@ describe('validation of network input', () => {
     [{ id: 'r', kind: 'star', props: { x: 0, y: 0, spikes: 4.5 } }],
     [{ id: 'r', kind: 'image', props: { x: 0, y: 0, src: 'http://example.com/a.png' } }],
     [{ id: 'r', kind: 'rect', props: { x: 0, y: 0, bogus: 1 } }],
+    [JSON.parse('{"id":"r","kind":"rect","props":{"x":0,"y":0,"constructor":1}}')],
+    [JSON.parse('{"id":"r","kind":"rect","props":{"x":0,"y":0,"toString":"a"}}')],
   ])('rejects %j', (raw) => {
     expect(() => parseObject(raw)).toThrow(ValidationError);
   });
@@ -96,11 +98,23 @@ describe('geometry', () => {
   });
 });
 
-describe('SceneIndex', () => {
+// Every case runs before the tree is packed (queries scan the stacking order) and after.
+describe.each([false, true])('SceneIndex, tree packed: %s', (packed) => {
   function setup(n: number) {
     const doc = new Doc(Array.from({ length: n }, (_, i) => rect(`o${i}`, { x: i * 20, z: keyBetween(null, null) })));
-    return { doc, index: new SceneIndex(doc) };
+    const index = new SceneIndex(doc);
+    if (packed) index.prepare();
+    expect(index.prepared).toBe(packed);
+    return { doc, index };
   }
+
+  it('finds most of the board bottom to top, whatever the ids say', () => {
+    const doc = new Doc(Array.from({ length: 40 }, (_, i) => rect(`o${i}`, { x: (i % 8) * 20, y: Math.floor(i / 8) * 20, z: `a${String(39 - i).padStart(2, '0')}` })));
+    const index = new SceneIndex(doc);
+    if (packed) index.prepare();
+    const found = index.query({ x: -10, y: -10, w: 500, h: 500 }).map((o) => o.id);
+    expect(found).toEqual(Array.from({ length: 40 }, (_, i) => `o${39 - i}`));
+  });
 
   it('finds objects in a box, bottom to top', () => {
     const { index } = setup(100);
@@ -136,6 +150,18 @@ describe('SceneIndex', () => {
     expect(index.update(['o9'], { x: 0, y: 0, w: 50, h: 50 })).toBeNull();
     doc.put('o0', { ...doc.get('o0')!, props: { ...doc.get('o0')!.props, x: 1 } });
     expect(index.update(['o0'], { x: 0, y: 0, w: 50, h: 50 })).not.toBeNull();
+  });
+
+  it('re-indexes objects marked stale when it is next read, not before', () => {
+    const { doc, index } = setup(10);
+    const o = doc.get('o2')!;
+    doc.put('o2', { ...o, props: { ...o.props, y: 500 } });
+    doc.put('o5', undefined);
+    index.markStale(['o2', 'o5']);
+    expect(index.query({ x: 0, y: 490, w: 1000, h: 20 }).map((x) => x.id)).toEqual(['o2']);
+    expect(index.query({ x: 0, y: 0, w: 1000, h: 20 }).map((x) => x.id)).not.toContain('o2');
+    expect(index.get('o5')).toBeUndefined();
+    expect(index.size).toBe(9);
   });
 
   it('keeps the stacking order when z changes', () => {

@@ -41,15 +41,15 @@ function tryEverything(editor: Editor): void {
   for (const tool of ['rect', 'pen', 'text', 'sticky', 'eraser', 'arrow'] as const) editor.setTool(tool);
   editor.setTool('select');
   // Drag r1 by its middle.
-  editor.pointerDown(pointer(50, 25));
-  editor.pointerMove(pointer(150, 125));
-  editor.pointerMove(pointer(250, 225));
-  editor.pointerUp(pointer(250, 225));
+  editor.input.down(pointer(50, 25));
+  editor.input.move(pointer(150, 125));
+  editor.input.move(pointer(250, 225));
+  editor.input.up(pointer(250, 225));
   // Double-click on empty board (would start a text object).
-  editor.pointerDown(pointer(600, 600));
-  editor.pointerUp(pointer(600, 600));
-  editor.pointerDown(pointer(600, 600, { clicks: 2 }));
-  editor.pointerUp(pointer(600, 600));
+  editor.input.down(pointer(600, 600));
+  editor.input.up(pointer(600, 600));
+  editor.input.down(pointer(600, 600, { clicks: 2 }));
+  editor.input.up(pointer(600, 600));
   editor.select(['r1']);
   editor.nudge(1, 0, true);
   editor.setStyle('fill', '#ff0000');
@@ -89,8 +89,8 @@ describe('a viewer', () => {
     expect(editor.history.canUndo).toBe(false);
     // Looking around still works: selection, the hand tool, the camera.
     editor.select([]);
-    editor.pointerDown(pointer(50, 25));
-    editor.pointerUp(pointer(50, 25));
+    editor.input.down(pointer(50, 25));
+    editor.input.up(pointer(50, 25));
     expect(editor.getSelection()).toEqual(['r1']);
     editor.setTool('hand');
     expect(editor.toolId).toBe('hand');

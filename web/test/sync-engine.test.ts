@@ -255,6 +255,29 @@ describe('SyncEngine', () => {
     expect(second.transport.take('ops').map((m) => m.batch)).toEqual([batch.batch]);
   });
 
+  it('saves only the last of a drag\'s batches, which a reload restores and re-sends', async () => {
+    const cache = new MemoryCache();
+    const first = setup({ cache });
+    first.engine.start();
+    join(first.transport, 4, [rect('r1')]);
+    for (let x = 1; x <= 3; x++) {
+      first.engine.applyLocal([{ op: 'set', id: 'r1', props: { x, y: x } }]);
+      first.frame();
+    }
+    const sent = first.transport.take('ops').map((m) => m.batch);
+    expect(sent).toHaveLength(3);
+    first.engine.stop();
+    expect(cache.pending.map((b) => b.id)).toEqual([sent[2]]);
+
+    const second = setup({ cache });
+    second.engine.restore((await cache.load())!);
+    expect(second.engine.view.get('r1')?.props).toMatchObject({ x: 3, y: 3 });
+    second.engine.start();
+    second.transport.open();
+    second.transport.deliver({ type: 'welcome', client: 'me3', seq: 4, ops: [] });
+    expect(second.transport.take('ops').map((m) => m.batch)).toEqual([sent[2]]);
+  });
+
   it('ignores invalid messages from the network and keeps going', () => {
     const { transport, engine } = setup();
     engine.start();

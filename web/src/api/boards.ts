@@ -1,5 +1,5 @@
 import { getJson, getNothing, getText, segment, type Requester, type Result } from './http';
-import type { Board, BoardList, BoardListQuery, BoardPatch, BoardWithObjects, NewBoard } from './types';
+import type { Board, BoardList, BoardListQuery, BoardPatch, NewBoard } from './types';
 
 // Board routes: the dashboard's list, one board, create, rename, delete, restore, thumbnail.
 
@@ -13,8 +13,11 @@ export function boardsApi(send: Requester) {
         query: { sort: query.sort, order: query.order, q: query.q, offset: query.offset, limit: query.limit, deleted: query.deleted },
       }),
     create: async (board: NewBoard): Promise<Result<Board>> => unwrapBoard(await getJson<{ board: Board }>(send, { method: 'POST', path: '/api/boards', body: board })),
-    /** The board with its objects as of the latest durable edit. */
-    get: (id: string): Promise<Result<BoardWithObjects>> => getJson(send, { method: 'GET', path: path(id) }),
+    /**
+     * The board's details and the caller's role, without its objects: those come over the
+     * WebSocket, and on a large board they are megabytes the server would build for nothing.
+     */
+    get: (id: string): Promise<Result<Board>> => getJson(send, { method: 'GET', path: path(id), query: { objects: 0 } }),
     update: async (id: string, patch: BoardPatch): Promise<Result<Board>> => unwrapBoard(await getJson<{ board: Board }>(send, { method: 'PATCH', path: path(id), body: patch })),
     remove: (id: string): Promise<Result<void>> => getNothing(send, { method: 'DELETE', path: path(id) }),
     restore: async (id: string): Promise<Result<Board>> => unwrapBoard(await getJson<{ board: Board }>(send, { method: 'POST', path: path(id, '/restore') })),

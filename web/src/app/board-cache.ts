@@ -11,6 +11,21 @@ import type { BoardCache, CachedBoard, PendingBatch } from '../sync/cache';
 const DB_NAME = 'collabcanvas';
 const STORE = 'boards';
 
+let shared: Promise<IDBDatabase> | null = null;
+
+/** The page's connection to the cache database: opened once, as early as a board page starts. */
+export function boardDatabase(): Promise<IDBDatabase> {
+  if (!shared) {
+    const opening = openDb();
+    shared = opening;
+    // A failed open is tried again by the next caller.
+    opening.catch(() => {
+      if (shared === opening) shared = null;
+    });
+  }
+  return shared;
+}
+
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, 1);
@@ -69,7 +84,6 @@ function idle(): Promise<void> {
 }
 
 export class BrowserBoardCache implements BoardCache {
-  private db: Promise<IDBDatabase> | null = null;
   private readonly pendingKey: string;
   private savedSeq = -1;
   private saveToken = 0;
@@ -105,8 +119,7 @@ export class BrowserBoardCache implements BoardCache {
   }
 
   private database(): Promise<IDBDatabase> {
-    this.db ??= openDb();
-    return this.db;
+    return boardDatabase();
   }
 
   async load(): Promise<CachedBoard | undefined> {

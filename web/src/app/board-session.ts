@@ -5,6 +5,7 @@ import type { Renderer } from '../render/renderer';
 import { SyncEngine, type TokenReason } from '../sync/engine';
 import type { Role } from '../sync/messages';
 import { BrowserBoardCache } from './board-cache';
+import { claimPreloadedSocket } from './board-preload';
 import { bindClipboard } from './clipboard-events';
 import { installDebugHandle, removeDebugHandle } from './debug-handle';
 import { bindKeyboard } from './keyboard';
@@ -63,7 +64,7 @@ export class BoardSession {
     this.boardId = boardId;
     this.cache = new BrowserBoardCache(boardId, userId);
     this.engine = new SyncEngine({
-      transport: new WebSocketTransport(boardSocketUrl(boardId)),
+      transport: new WebSocketTransport(boardSocketUrl(boardId), claimPreloadedSocket(boardId)),
       cache: this.cache,
       role,
       token: (reason) => helloToken(session, reason),
@@ -102,7 +103,9 @@ export class BoardSession {
       },
     );
 
-    // A board opened for the first time shows its content (or its origin in the middle).
+    // A board opened for the first time shows its content (or its origin in the middle). The
+    // canvas has its size by now (it is bound before this runs), so the camera is placed at
+    // once: the first frame drawn with the board in it is already the whole board.
     const placeCamera = () => {
       if (placed || this.disposed) return;
       placed = true;
@@ -110,11 +113,11 @@ export class BoardSession {
       else editor.setCamera({ x: -editor.viewport.width / 2, y: -editor.viewport.height / 2, zoom: 1 });
     };
     if (!placed) {
-      if (editor.doc.size > 0) requestAnimationFrame(placeCamera);
+      if (editor.doc.size > 0) placeCamera();
       const off = engine.onStatus((status) => {
         if (status !== 'connected') return;
         off();
-        requestAnimationFrame(placeCamera);
+        placeCamera();
       });
       const timer = setTimeout(placeCamera, 3000);
       this.cleanups.push(off, () => clearTimeout(timer));

@@ -5,11 +5,13 @@ import { Root } from '../pages/Root';
 import { Router } from '../router/router';
 import '../ui/styles.css';
 import { clearAllBoardCaches } from './board-cache';
+import { preloadBoard } from './board-preload';
 import { browserFetch, browserHistory, refreshLock } from './browser';
 
 // The page: the login (restored from the refresh cookie), the API on it, the router, and the
 // page for the current path.
 
+preloadBoard(location.pathname);
 const session = new AuthSession({ fetch: browserFetch, lock: refreshLock });
 const api = createApi(session.request);
 const router = new Router(browserHistory());

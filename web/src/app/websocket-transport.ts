@@ -4,15 +4,25 @@ import type { Transport, TransportHandlers } from '../sync/transport';
 export class WebSocketTransport implements Transport {
   private socket: WebSocket | null = null;
 
-  constructor(private readonly url: string) {}
+  /** `first`: a socket to this URL opened ahead, which the first connection uses if it is still good. */
+  constructor(
+    private readonly url: string,
+    private first: WebSocket | null = null,
+  ) {}
 
   connect(handlers: TransportHandlers): void {
     this.disconnect();
-    const socket = new WebSocket(this.url);
+    const early = this.first;
+    this.first = null;
+    const socket = early && early.readyState <= WebSocket.OPEN ? early : new WebSocket(this.url);
     this.socket = socket;
-    socket.onopen = () => {
+    const open = () => {
       if (this.socket === socket) handlers.open();
     };
+    // Already open (opened ahead): as good as an open event, once the caller has finished
+    // connecting.
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(open);
+    else socket.onopen = open;
     socket.onmessage = (event) => {
       if (this.socket === socket && typeof event.data === 'string') handlers.message(event.data);
     };

@@ -12,29 +12,22 @@ import { childrenOf, reparentOps } from './frames';
 import { History } from './history';
 import { randomId } from './ids';
 import { reorderOps, topKeys, type OrderMove } from './ordering';
-import { buildOverlayState } from './overlay-state';
+import { buildOverlayState, floatingGroup, type FloatingGroup } from './overlay-state';
+import { PointerRouter } from './pointer-router';
 import { objectAt, objectsInside } from './queries';
+import { followRole, VIEWING_TOOLS } from './role-follow';
 import { INITIAL_STYLE, initialStyleProps, styleOps, type StyleDefaults, type StyleProp } from './style';
+import { ToastList, type Toast } from './toasts';
 import { createTools } from './tools/registry';
-import type { PointerInput, Tool, ToolId } from './tools/tool';
+import type { Tool, ToolId } from './tools/tool';
 import { frameOf, moveOps, snap } from './transform';
 
 // The editor: the selection, the camera, the current tool, undo history and every command
 // the UI and keyboard offer. It edits the board only through `commit`, which records undo
-// information and hands the ops to the sync engine.
+// information and hands the ops to the sync engine. Pointer input (pointer-router.ts),
+// following the user's role (role-follow.ts) and toasts (toasts.ts) have modules of their own.
 
 export type EditorChange = 'floating' | 'camera' | 'selection' | 'tool' | 'overlay' | 'style' | 'doc' | 'editing' | 'view' | 'peers' | 'status' | 'toast' | 'role';
-
-/** The tools that change nothing: all a viewer has. */
-const VIEWING_TOOLS: ReadonlySet<ToolId> = new Set<ToolId>(['select', 'hand']);
-/** How long refusals are gathered into one message. */
-const DISCARD_TOAST_DELAY_MS = 300;
-
-export interface Toast {
-  id: number;
-  text: string;
-  tone: 'info' | 'error';
-}
 
 export interface EditorOptions {
   boardId: string;
@@ -68,27 +61,23 @@ export class Editor {
   editingId: string | null = null;
   cursorWorld: Vec | null = null;
   spaceHeld = false;
-  toasts: Toast[] = [];
+  /** Pointer and wheel input on the canvas. */
+  readonly input = new PointerRouter(this);
 
   // Transient interaction state the overlay shows.
   hoverId: string | null = null;
   marquee: Box | null = null;
   guides: OverlayState['guides'] = [];
   eraserTrail: Vec[] = [];
-  /** Objects being dragged as a group; the renderer may draw them as one moving layer. */
-  floatingIds: ReadonlySet<string> | null = null;
+  /** Objects being dragged as a group, which the renderer draws as one moving layer. */
+  floating: FloatingGroup | null = null;
 
   private listeners = new Set<(changes: ReadonlySet<EditorChange>) => void>();
-  private sceneListeners = new Set<(changed: Box | 'all' | null, ids: ReadonlySet<string>) => void>();
+  private sceneListeners = new Set<(changed: Box | 'all' | null) => void>();
   private queued = new Set<EditorChange>();
   private notifyScheduled = false;
-  private panStart: { screen: Vec; camera: Camera } | null = null;
-  private toastCounter = 0;
+  private readonly toastList = new ToastList(() => this.emit('toast'));
   private pasteCount = 0;
-  private discarded = 0;
-  private discardTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Whether we could edit when the role was last known (null: not known yet). */
-  private wasEditor: boolean | null;
 
   constructor(options: EditorOptions) {
     this.boardId = options.boardId;
@@ -99,20 +88,25 @@ export class Editor {
     this.measureTextHeight = options.measureTextHeight ?? ((object) => localBox(object).h);
     this.tools = createTools(this);
     this.engine.onChange(({ ids, reset }) => {
+      // A floating group changes every frame of its drag, off the scene layer: its objects
+      // are re-indexed when something next reads the index, and the UI hears of the move
+      // when the group lands (setFloating(null)).
+      const floatingOnly = !reset && this.floating !== null && containsAll(this.floating.ids, ids);
       let changed: Box | 'all' | null = 'all';
       if (reset) this.index.rebuild();
-      else changed = this.index.update(ids, this.visibleWorld());
-      for (const listener of this.sceneListeners) listener(changed, ids);
-      this.pruneSelection();
-      this.emit('doc');
+      else if (floatingOnly) {
+        this.index.markStale(ids);
+        changed = null;
+      } else changed = this.index.update(ids, this.visibleWorld());
+      for (const listener of this.sceneListeners) listener(changed);
+      this.pruneSelection(reset ? this.selection : ids);
+      if (!floatingOnly) this.emit('doc');
     });
     this.engine.onStatus(() => this.emit('status'));
     this.engine.onPendingChange(() => this.emit('status'));
     this.engine.onPeers(() => this.emit('peers'));
     this.engine.onError((message) => this.toast(humaniseError(message), 'error'));
-    this.wasEditor = this.engine.role === null ? null : this.engine.canEdit;
-    this.engine.onRole(() => this.roleChanged());
-    this.engine.onDiscard((count) => this.noteDiscarded(count));
+    followRole(this);
   }
 
   // ---- Role ------------------------------------------------------------------------------
@@ -120,40 +114,6 @@ export class Editor {
   /** Whether this user may change the board (editors and owners; not viewers). */
   get canEdit(): boolean {
     return this.engine.canEdit;
-  }
-
-  /** A viewer keeps looking (select and hand) but every editing gesture stops at once. */
-  private roleChanged(): void {
-    const canEdit = this.canEdit;
-    if (!canEdit) {
-      this.tools[this.toolId].cancel();
-      if (this.editingId) {
-        this.editingId = null;
-        this.history.end();
-        this.emit('editing');
-      }
-      if (!VIEWING_TOOLS.has(this.toolId)) this.setTool('select');
-      this.hoverId = null;
-    }
-    // Toasts only for changes while the board is open, not for learning the role at first.
-    if (this.wasEditor !== null && this.wasEditor !== canEdit) {
-      this.toast(canEdit ? 'You can edit this board now.' : 'Your role changed to viewer: you can look, but no longer edit.', canEdit ? 'info' : 'error');
-    }
-    if (this.engine.role !== null) this.wasEditor = canEdit;
-    this.emit('role');
-    this.emit('tool');
-    this.emit('overlay');
-  }
-
-  private noteDiscarded(count: number): void {
-    this.discarded += count;
-    if (this.discardTimer !== null) return;
-    this.discardTimer = setTimeout(() => {
-      this.discardTimer = null;
-      const n = this.discarded;
-      this.discarded = 0;
-      if (n > 0) this.toast(`${n === 1 ? 'A change' : `${n} changes`} you made could not be saved: you can only view this board.`, 'error');
-    }, DISCARD_TOAST_DELAY_MS);
   }
 
   // ---- Change notification ---------------------------------------------------------------
@@ -167,7 +127,7 @@ export class Editor {
    * Called synchronously after every document change with the world area it changed on
    * screen: null when nothing visible changed, 'all' after a reset.
    */
-  onSceneChange(listener: (changed: Box | 'all' | null, ids: ReadonlySet<string>) => void): () => void {
+  onSceneChange(listener: (changed: Box | 'all' | null) => void): () => void {
     this.sceneListeners.add(listener);
     return () => this.sceneListeners.delete(listener);
   }
@@ -185,13 +145,11 @@ export class Editor {
   }
 
   toast(text: string, tone: Toast['tone'] = 'info'): void {
-    const toast = { id: ++this.toastCounter, text, tone };
-    this.toasts = [...this.toasts.slice(-3), toast];
-    this.emit('toast');
-    setTimeout(() => {
-      this.toasts = this.toasts.filter((t) => t !== toast);
-      this.emit('toast');
-    }, tone === 'error' ? 6000 : 3000);
+    this.toastList.show(text, tone);
+  }
+
+  get toasts(): readonly Toast[] {
+    return this.toastList.items;
   }
 
   // ---- Reading (also the test handle's surface) ------------------------------------------
@@ -256,7 +214,7 @@ export class Editor {
     if (!this.canEdit) return;
     this.stopEditing();
     if (!this.history.undo()) this.toast('Nothing to undo');
-    this.pruneSelection();
+    this.pruneSelection(this.selection);
   }
 
   redo(): void {
@@ -408,17 +366,23 @@ export class Editor {
     this.selection = next;
     this.emit('selection');
     this.emit('overlay');
-    this.engine.setPresence(this.cursorWorld, [...next]);
+    this.engine.setPresence(this.cursorWorld, next);
   }
 
   selectAll(): void {
     this.select(this.index.ordered().map((o) => o.id));
   }
 
-  private pruneSelection(): void {
-    if ([...this.selection].some((id) => !this.doc.has(id))) {
-      this.select([...this.selection].filter((id) => this.doc.has(id)));
+  /** Drops deleted objects from the selection; only `changed` can have gone. */
+  private pruneSelection(changed: Iterable<string>): void {
+    let gone = false;
+    for (const id of changed) {
+      if (this.selection.has(id) && !this.doc.has(id)) {
+        gone = true;
+        break;
+      }
     }
+    if (gone) this.select([...this.selection].filter((id) => this.doc.has(id)));
     if (this.editingId && !this.doc.has(this.editingId)) this.stopEditing();
     this.emit('overlay');
   }
@@ -496,9 +460,19 @@ export class Editor {
     this.emit('overlay');
   }
 
+  /** Starts (with the ids that move together) or ends (null) a drag drawn as one layer. */
   setFloating(ids: ReadonlySet<string> | null): void {
-    this.floatingIds = ids;
+    const landed = this.floating !== null && ids === null;
+    this.floating = ids ? floatingGroup(this, ids) : null;
     this.emit('floating');
+    if (landed) this.emit('doc');
+  }
+
+  /** How far the floating group has moved since its drag began: the layer follows. */
+  moveFloating(offset: Vec): void {
+    if (!this.floating) return;
+    this.floating = { ...this.floating, offset };
+    this.emit('overlay');
   }
 
   // ---- Camera ----------------------------------------------------------------------------
@@ -568,73 +542,6 @@ export class Editor {
     return this.grid && this.snapToGrid;
   }
 
-  // ---- Pointer input ---------------------------------------------------------------------
-
-  pointerDown(input: PointerInput): void {
-    this.cursorWorld = input.world;
-    if (input.button === 1 || (input.button === 0 && this.spaceHeld)) {
-      this.panStart = { screen: input.screen, camera: this.camera };
-      this.emit('tool');
-      return;
-    }
-    if (input.button !== 0) return;
-    if (this.editingId) this.stopEditing();
-    this.tools[this.toolId].down(input);
-  }
-
-  pointerMove(input: PointerInput): void {
-    this.cursorWorld = input.world;
-    this.engine.setPresence(input.world, [...this.selection]);
-    if (this.panStart) {
-      const { screen, camera } = this.panStart;
-      this.setCamera({ ...camera, x: camera.x - (input.screen.x - screen.x) / camera.zoom, y: camera.y - (input.screen.y - screen.y) / camera.zoom });
-      return;
-    }
-    this.tools[this.toolId].move(input);
-  }
-
-  pointerUp(input: PointerInput): void {
-    if (this.panStart) {
-      this.panStart = null;
-      this.emit('tool');
-      return;
-    }
-    this.tools[this.toolId].up(input);
-  }
-
-  pointerLeave(): void {
-    this.cursorWorld = null;
-    this.engine.setPresence(null, [...this.selection]);
-    if (this.hoverId) {
-      this.hoverId = null;
-      this.emit('overlay');
-    }
-  }
-
-  get panning(): boolean {
-    return this.panStart !== null;
-  }
-
-  cursor(input: PointerInput | null): string {
-    if (this.panStart) return 'grabbing';
-    if (this.spaceHeld) return 'grab';
-    return this.tools[this.toolId].cursor(input);
-  }
-
-  /** Wheel: Ctrl/Cmd (and trackpad pinch, which browsers send as Ctrl) zooms; otherwise pans. */
-  wheel(screen: Vec, deltaX: number, deltaY: number, zoomGesture: boolean, shift: boolean): void {
-    if (zoomGesture) {
-      // Pinches send many small deltas, mouse wheels a few large ones: clamp so that one
-      // wheel notch is a comfortable step (about a third) and a pinch stays smooth.
-      const factor = Math.exp(-Math.max(-60, Math.min(60, deltaY)) * 0.005);
-      this.setCamera(zoomAt(this.camera, screen, this.camera.zoom * factor));
-      return;
-    }
-    const dx = shift && deltaX === 0 ? deltaY : deltaX;
-    const dy = shift && deltaX === 0 ? 0 : deltaY;
-    this.setCamera({ ...this.camera, x: this.camera.x + dx / this.camera.zoom, y: this.camera.y + dy / this.camera.zoom });
-  }
-
   // ---- What the overlay draws ------------------------------------------------------------
 
   overlayState(): OverlayState {
@@ -645,6 +552,11 @@ export class Editor {
     const frame = frameOf(this.selectedObjects());
     return frame ? centre(frame.box) : null;
   }
+}
+
+function containsAll(set: ReadonlySet<string>, ids: Iterable<string>): boolean {
+  for (const id of ids) if (!set.has(id)) return false;
+  return true;
 }
 
 function humaniseError(message: string): string {

@@ -14,6 +14,24 @@ export const DEFAULT_FONT = FONT_STACKS.sans;
 export const INK = '#1e1e1e';
 export const STICKY_YELLOW = '#fff3a3';
 
+const clearColours = new Map<string, boolean>();
+/** Beyond this many colours seen, the memo starts over (a board rarely has more). */
+const CLEAR_MEMO_LIMIT = 4096;
+
+/**
+ * Whether a colour draws nothing: 'transparent' or a zero alpha. Remembered per colour: a
+ * zoomed-out board asks it of every object in view, every frame.
+ */
+export function isClear(colour: string): boolean {
+  let clear = clearColours.get(colour);
+  if (clear === undefined) {
+    clear = colour === 'transparent' || /^#([0-9a-f]{3}0|[0-9a-f]{6}00)$/i.test(colour);
+    if (clearColours.size >= CLEAR_MEMO_LIMIT) clearColours.clear();
+    clearColours.set(colour, clear);
+  }
+  return clear;
+}
+
 export function fillOf(kind: Kind, props: Readonly<Props>): string {
   if (props.fill !== undefined) return props.fill;
   if (kind === 'sticky') return STICKY_YELLOW;

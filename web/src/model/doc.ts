@@ -3,7 +3,7 @@ import type { BoardObject, Op } from './types';
 
 /** A board's objects by id. Mutable container of immutable objects. */
 export class Doc {
-  private readonly objects = new Map<string, BoardObject>();
+  private objects = new Map<string, BoardObject>();
 
   constructor(objects: Iterable<BoardObject> = []) {
     for (const object of objects) this.objects.set(object.id, object);
@@ -25,10 +25,6 @@ export class Doc {
     return this.objects.values();
   }
 
-  ids(): IterableIterator<string> {
-    return this.objects.keys();
-  }
-
   /** Replaces (or, with undefined, removes) one object. */
   put(id: string, object: BoardObject | undefined): void {
     if (object) this.objects.set(id, object);
@@ -37,6 +33,11 @@ export class Doc {
 
   clear(): void {
     this.objects.clear();
+  }
+
+  /** Holds what `other` holds (a board's worth at once is much faster than one by one). */
+  copy(other: Doc): void {
+    this.objects = new Map(other.objects);
   }
 
   /** Applies ops in order; adds every id they name to `touched`. */

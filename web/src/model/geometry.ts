@@ -1,3 +1,4 @@
+import { isClear } from './defaults';
 import { isPolyline } from './kinds';
 import type { BoardObject, Props } from './types';
 
@@ -126,7 +127,7 @@ export function toLocal(object: BoardObject, world: Vec): Vec {
 export type HitKind = 'solid' | 'interior' | null;
 
 function isTransparent(colour: string | undefined): boolean {
-  return colour === undefined || colour === 'transparent' || /^#([0-9a-f]{3}0|[0-9a-f]{6}00)$/i.test(colour);
+  return colour === undefined || isClear(colour);
 }
 
 /**

@@ -35,10 +35,9 @@ export function handlePosition(frame: SelectionFrame, handle: HandleId, zoom: nu
 }
 
 /** The handle under a world point, if any. Small frames show only the corner handles. */
-export function handleAt(frame: SelectionFrame, point: Vec, zoom: number, withRotate: boolean): HandleId | null {
+export function handleAt(frame: SelectionFrame, point: Vec, zoom: number): HandleId | null {
   const reach = (HANDLE_SCREEN_SIZE / 2 + 4) / zoom;
-  const candidates: HandleId[] = withRotate ? ['rotate', ...visibleResizeHandles(frame, zoom)] : visibleResizeHandles(frame, zoom);
-  for (const handle of candidates) {
+  for (const handle of ['rotate', ...visibleResizeHandles(frame, zoom)] as const) {
     const p = handlePosition(frame, handle, zoom);
     if (Math.abs(p.x - point.x) <= reach && Math.abs(p.y - point.y) <= reach) return handle;
   }

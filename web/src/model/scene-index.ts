@@ -14,6 +14,15 @@ import type { BoardObject } from './types';
 // and the new one joins a short list of recent changes that queries scan linearly. A drag
 // changes the same objects every frame, so the list stays small; when it or the count of
 // dead entries grows past a limit, the static tree is rebuilt.
+//
+// After a rebuild (a board opening) the tree is not packed at once: until it is, queries scan
+// the objects in stacking order, which for the first frame of a board shown whole is what a
+// tree would return anyway. The renderer has the tree packed (`prepare`) once a frame is
+// drawn, so opening a board never waits for it.
+//
+// Objects can also be marked stale instead of updated: a large dragged group is drawn as one
+// moving layer and nothing asks the index about it until it lands, so its objects are
+// re-indexed once, by the next read, rather than on every frame of the drag.
 
 interface Entry {
   minX: number;
@@ -23,19 +32,28 @@ interface Entry {
   object: BoardObject;
   rank: number;
   dead: boolean;
+  /** The last query that found this entry (see `query`). */
+  found: number;
 }
 
 const RECENT_LIMIT = 4096;
 const DEAD_LIMIT_MIN = 4096;
+/** A query finding more than this share of the objects walks the stacking order instead of sorting what it found. */
+const WALK_SHARE = 1 / 8;
 
 export class SceneIndex {
   private tree: Flatbush | null = null;
+  /** False after a rebuild until the tree is packed (by `prepare` or a query that needs it). */
+  private packed = false;
   private treeEntries: Entry[] = [];
   private entries = new Map<string, Entry>();
   private recent = new Map<string, Entry>();
   private deadCount = 0;
   private order: Entry[] = [];
   private orderValid = true;
+  /** Ids changed in the doc but not yet brought up to date here (see `markStale`). */
+  private stale = new Set<string>();
+  private queries = 0;
   /** Bumped on every change: lets caches (minimap, renderer) know whether to redo work. */
   version = 0;
 
@@ -44,20 +62,37 @@ export class SceneIndex {
   }
 
   get size(): number {
+    this.settle();
     return this.entries.size;
   }
 
-  /** Re-reads every object of the doc. */
+  /** Whether the work `prepare` does is done. */
+  get prepared(): boolean {
+    return this.packed;
+  }
+
+  /** Re-reads every object of the doc; the tree is packed later (see `prepare`). */
   rebuild(): void {
+    this.stale.clear();
     const previous = this.entries;
     this.entries = new Map();
     for (const object of this.doc.values()) {
       const old = previous.get(object.id);
       this.entries.set(object.id, old && old.object === object ? old : makeEntry(object));
     }
-    this.repack();
+    this.tree = null;
+    this.treeEntries = [];
+    this.recent.clear();
+    this.deadCount = 0;
+    this.packed = false;
     this.orderValid = false;
     this.version++;
+  }
+
+  /** Does the work a rebuild put off (packing the tree): call it when there is time. */
+  prepare(): void {
+    this.settle();
+    if (!this.packed) this.repack();
   }
 
   /** Puts every live entry into a fresh static tree. */
@@ -67,6 +102,7 @@ export class SceneIndex {
     this.recent.clear();
     this.deadCount = 0;
     this.treeEntries = all;
+    this.packed = true;
     if (all.length === 0) {
       this.tree = null;
       return;
@@ -102,7 +138,7 @@ export class SceneIndex {
         note(old);
         this.entries.delete(id);
         if (this.recent.get(id) === old) this.recent.delete(id);
-        else {
+        else if (this.packed) {
           old.dead = true;
           this.deadCount++;
         }
@@ -114,7 +150,8 @@ export class SceneIndex {
       const entry = makeEntry(object);
       note(entry);
       this.entries.set(id, entry);
-      this.recent.set(id, entry);
+      // Without a tree, everything is found by scanning: nothing to keep apart.
+      if (this.packed) this.recent.set(id, entry);
       if (old && old.object.props.z === object.props.z) {
         entry.rank = old.rank;
         if (this.orderValid) this.order[old.rank] = entry;
@@ -126,9 +163,23 @@ export class SceneIndex {
         this.orderValid = false;
       }
     }
-    if (this.recent.size > RECENT_LIMIT || this.deadCount > Math.max(DEAD_LIMIT_MIN, this.entries.size / 4)) this.repack();
+    if (this.packed && (this.recent.size > RECENT_LIMIT || this.deadCount > Math.max(DEAD_LIMIT_MIN, this.entries.size / 4))) this.repack();
     this.version++;
     return minX === Infinity ? null : { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
+  }
+
+  /** Notes that these objects changed, leaving the work of re-indexing them to the next read. */
+  markStale(ids: Iterable<string>): void {
+    for (const id of ids) this.stale.add(id);
+    this.version++;
+  }
+
+  /** Brings stale entries up to date: every read starts here. */
+  private settle(): void {
+    if (this.stale.size === 0) return;
+    const ids = this.stale;
+    this.stale = new Set();
+    this.update(ids);
   }
 
   private isAboveTop(object: BoardObject): boolean {
@@ -137,7 +188,10 @@ export class SceneIndex {
   }
 
   private ensureOrder(): void {
+    this.settle();
     if (this.orderValid) return;
+    // The server sends a board in stacking order, which the doc keeps: this sort mostly
+    // confirms runs already in order.
     this.order = [...this.entries.values()].sort((a, b) => compareOrder(a.object, b.object));
     this.order.forEach((entry, rank) => (entry.rank = rank));
     this.orderValid = true;
@@ -148,6 +202,8 @@ export class SceneIndex {
     this.ensureOrder();
     const maxX = box.x + box.w;
     const maxY = box.y + box.h;
+    const meets = (e: Entry) => e.minX <= maxX && e.maxX >= box.x && e.minY <= maxY && e.maxY >= box.y;
+    if (!this.packed) return this.order.filter(meets).map((entry) => entry.object);
     const found: Entry[] = [];
     if (this.tree) {
       for (const i of this.tree.search(box.x, box.y, maxX, maxY)) {
@@ -155,19 +211,28 @@ export class SceneIndex {
         if (entry && !entry.dead) found.push(entry);
       }
     }
-    for (const entry of this.recent.values()) {
-      if (entry.minX <= maxX && entry.maxX >= box.x && entry.minY <= maxY && entry.maxY >= box.y) found.push(entry);
+    for (const entry of this.recent.values()) if (meets(entry)) found.push(entry);
+    if (found.length <= this.order.length * WALK_SHARE) {
+      found.sort((a, b) => a.rank - b.rank);
+      return found.map((entry) => entry.object);
     }
-    found.sort((a, b) => a.rank - b.rank);
-    return found.map((entry) => entry.object);
+    // Most of the board: picking the found entries out of the stacking order is cheaper
+    // than sorting them.
+    const stamp = ++this.queries;
+    for (const entry of found) entry.found = stamp;
+    const result: BoardObject[] = [];
+    for (const entry of this.order) if (entry.found === stamp) result.push(entry.object);
+    return result;
   }
 
   get(id: string): BoardObject | undefined {
+    this.settle();
     return this.entries.get(id)?.object;
   }
 
   /** Every object with its bounds, in no particular order (cheap: bounds are cached). */
   forEachBounds(fn: (object: BoardObject, minX: number, minY: number, maxX: number, maxY: number) => void): void {
+    this.settle();
     for (const e of this.entries.values()) fn(e.object, e.minX, e.minY, e.maxX, e.maxY);
   }
 
@@ -194,6 +259,7 @@ export class SceneIndex {
 
   /** Bounds of everything, or null for an empty board. */
   extent(): Box | null {
+    this.settle();
     if (this.entries.size === 0) return null;
     let minX = Infinity;
     let minY = Infinity;
@@ -216,8 +282,8 @@ function makeEntry(object: BoardObject): Entry {
     const pad = (p.strokeWidth ?? 2) / 2 + 1;
     const w = p.w ?? 100;
     const h = p.h ?? 100;
-    return { minX: p.x - pad, minY: p.y - pad, maxX: p.x + w + pad, maxY: p.y + h + pad, object, rank: -1, dead: false };
+    return { minX: p.x - pad, minY: p.y - pad, maxX: p.x + w + pad, maxY: p.y + h + pad, object, rank: -1, dead: false, found: 0 };
   }
   const b = worldBounds(object);
-  return { minX: b.x, minY: b.y, maxX: b.x + b.w, maxY: b.y + b.h, object, rank: -1, dead: false };
+  return { minX: b.x, minY: b.y, maxX: b.x + b.w, maxY: b.y + b.h, object, rank: -1, dead: false, found: 0 };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { BoardSession } from '../app/board-session';
 import { insertImageFiles, pickImageFiles } from '../app/image-insert';
 import type { ClosedReason } from '../sync/engine';
@@ -24,7 +24,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const navigate = (href: string) => router.navigate(href);
 
-  useEffect(() => {
+  // A layout effect: connecting starts as the page mounts, not after its first paint.
+  useLayoutEffect(() => {
     let alive = true;
     document.title = `${boardId} · CollabCanvas`;
     const offClosed = board.engine.onClosed((reason) => {

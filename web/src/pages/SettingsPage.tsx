@@ -29,8 +29,8 @@ export function SettingsPage({ boardId }: { boardId: string }) {
   const [board, setBoard] = useState<Board | null>(null);
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  // The board (which comes with all its objects) is fetched again only when our own role
-  // may have changed; members, invitations, links and the log after every change.
+  // The board is fetched again only when our own role may have changed; members,
+  // invitations, links and the log after every change.
   const [boardKey, setBoardKey] = useState(0);
   const [listKey, setListKey] = useState(0);
   const navigate = (href: string) => router.navigate(href);
@@ -40,7 +40,7 @@ export function SettingsPage({ boardId }: { boardId: string }) {
     void api.boards.get(boardId).then((result) => {
       if (!alive) return;
       if (!result.ok) return setError(result.error);
-      const { objects: _objects, ...info } = result.value;
+      const info = result.value;
       setBoard(info);
       document.title = `Settings · ${info.name} · CollabCanvas`;
     });

@@ -1,4 +1,4 @@
-import { fillOf, strokeOf } from '../model/defaults';
+import { fillOf, isClear, strokeOf } from '../model/defaults';
 import { worldBounds } from '../model/geometry';
 import type { BoardObject } from '../model/types';
 import { drawObject } from './draw-shape';
@@ -14,7 +14,7 @@ function tinyColour(object: BoardObject): string {
   if (object.kind === 'image') return '#b8bcc4';
   if (object.kind === 'text') return '#c4c8cf';
   const fill = fillOf(object.kind, object.props);
-  if (fill !== 'transparent' && !/^#([0-9a-f]{3}0|[0-9a-f]{6}00)$/i.test(fill)) return fill;
+  if (!isClear(fill)) return fill;
   return strokeOf(object.kind, object.props);
 }
 

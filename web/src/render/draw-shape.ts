@@ -1,6 +1,7 @@
 import {
   fillOf,
   fontSizeOf,
+  isClear,
   LINE_HEIGHT,
   DEFAULT_FONT,
   strokeOf,
@@ -24,10 +25,6 @@ export interface DrawOptions {
   scale: number;
   /** Text of this object is being edited in place: the editor draws it, not us. */
   hideText: boolean;
-}
-
-function visible(colour: string): boolean {
-  return colour !== 'transparent' && !/^#([0-9a-f]{3}0|[0-9a-f]{6}00)$/i.test(colour);
 }
 
 export function drawObject(ctx: CanvasRenderingContext2D, object: BoardObject, options: DrawOptions): void {
@@ -55,7 +52,7 @@ export function drawObject(ctx: CanvasRenderingContext2D, object: BoardObject, o
 
 function drawSimplified(ctx: CanvasRenderingContext2D, object: BoardObject, box: Box): void {
   const fill = fillOf(object.kind, object.props);
-  ctx.fillStyle = object.kind === 'image' ? '#b8bcc4' : visible(fill) && object.kind !== 'text' ? fill : strokeOf(object.kind, object.props);
+  ctx.fillStyle = object.kind === 'image' ? '#b8bcc4' : !isClear(fill) && object.kind !== 'text' ? fill : strokeOf(object.kind, object.props);
   ctx.fillRect(box.x, box.y, Math.max(box.w, 1), Math.max(box.h, 1));
 }
 
@@ -80,10 +77,10 @@ function drawDetailed(ctx: CanvasRenderingContext2D, object: BoardObject, box: B
       return;
     case 'frame':
       ctx.fillStyle = fill;
-      if (visible(fill)) ctx.fillRect(box.x, box.y, box.w, box.h);
+      if (!isClear(fill)) ctx.fillRect(box.x, box.y, box.w, box.h);
       ctx.strokeStyle = stroke;
       ctx.lineWidth = strokeWidth;
-      if (strokeWidth > 0 && visible(stroke)) ctx.strokeRect(box.x, box.y, box.w, box.h);
+      if (strokeWidth > 0 && !isClear(stroke)) ctx.strokeRect(box.x, box.y, box.w, box.h);
       drawFrameLabel(ctx, props.name ?? 'Frame', box, options.scale);
       return;
     default:
@@ -97,11 +94,11 @@ function drawDetailed(ctx: CanvasRenderingContext2D, object: BoardObject, box: B
 
   ctx.beginPath();
   traceOutline(ctx, object, box);
-  if (visible(fill)) {
+  if (!isClear(fill)) {
     ctx.fillStyle = fill;
     ctx.fill();
   }
-  if (strokeWidth > 0 && visible(stroke)) {
+  if (strokeWidth > 0 && !isClear(stroke)) {
     ctx.strokeStyle = stroke;
     ctx.lineWidth = strokeWidth;
     ctx.stroke();
@@ -168,12 +165,12 @@ function drawPolyline(ctx: CanvasRenderingContext2D, object: BoardObject, fill: 
   }
   if (object.kind === 'path' && props.closed) {
     ctx.closePath();
-    if (visible(fill)) {
+    if (!isClear(fill)) {
       ctx.fillStyle = fill;
       ctx.fill();
     }
   }
-  if (width > 0 && visible(stroke)) {
+  if (width > 0 && !isClear(stroke)) {
     ctx.strokeStyle = stroke;
     ctx.lineWidth = width;
     ctx.stroke();

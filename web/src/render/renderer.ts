@@ -1,6 +1,7 @@
 import type { Box, Vec } from '../model/geometry';
 import { corners, localBox, unionBoxes, worldBounds } from '../model/geometry';
 import { handlePosition, visibleResizeHandles, HANDLE_SCREEN_SIZE, type SelectionFrame } from '../model/handles';
+import { END_HANDLE_SCREEN_RADIUS } from '../model/line-handles';
 import type { SceneIndex } from '../model/scene-index';
 import type { BoardObject } from '../model/types';
 import { drawObjects } from './draw-scene';
@@ -10,7 +11,8 @@ import { setImageReadyListener } from './image-cache';
 // document changes inside the viewport or the camera moves; the overlay layer holds what
 // changes with every pointer move (selection, handles, marquee, peers' cursors) and is cheap
 // to redraw. Drawing happens once per animation frame at most, and only when something is
-// dirty.
+// dirty (or at once through `renderNow`, which the canvas view calls for a board that
+// arrives whole).
 
 export interface ViewCamera {
   x: number;
@@ -30,8 +32,15 @@ export interface PeerOverlay {
 export interface OverlayState {
   selected: readonly BoardObject[];
   frame: SelectionFrame | null;
+  /** The one selected line or arrow (world points): it has end handles instead of a frame. */
+  line: { points: readonly Vec[]; strokeWidth: number } | null;
+  /**
+   * While a floating group is dragged: how far it has moved since the drag began (world
+   * units), and whether `selected`, `frame` and `line` are the selection as it was then,
+   * moving with the group (which they do unless some of it stays behind, locked).
+   */
+  floating: { offset: Vec; withSelection: boolean } | null;
   showHandles: boolean;
-  showRotate: boolean;
   hover: BoardObject | null;
   marquee: Box | null;
   guides: readonly { x1: number; y1: number; x2: number; y2: number }[];
@@ -65,6 +74,7 @@ export class Renderer {
   /** The camera (as whole device-pixel offsets) the scene canvas currently shows. */
   private shown: { tx: number; ty: number; zoom: number } | null = null;
   private frameRequested = false;
+  private preparing = false;
   /** The overlay canvas holds nothing (cleared and nothing drawn since). */
   private overlayClear = false;
   private destroyed = false;
@@ -72,9 +82,10 @@ export class Renderer {
   editingId: string | null = null;
   /**
    * Objects being dragged: left out of the scene layer and drawn from one bitmap on the
-   * overlay, so moving a thousand objects costs one image draw per frame.
+   * overlay, so moving a thousand objects costs one image draw per frame. `origin` is the
+   * bitmap's world position at no offset.
    */
-  private floating: { ids: ReadonlySet<string>; bitmap: HTMLCanvasElement | null; origin: { x: number; y: number }; ref: { id: string; x: number; y: number }; zoom: number } | null = null;
+  private floating: { ids: ReadonlySet<string>; bitmap: HTMLCanvasElement | null; origin: Vec; zoom: number } | null = null;
   readonly stats: RenderStats = { sceneMs: 0, overlayMs: 0, drawn: 0, frames: 0 };
 
   constructor(
@@ -130,7 +141,7 @@ export class Renderer {
     this.requestFrame();
   }
 
-  setFloating(ids: ReadonlySet<string> | null, lookup: (id: string) => BoardObject | undefined): void {
+  setFloating(ids: ReadonlySet<string> | null): void {
     if (!ids || ids.size === 0) {
       if (this.floating) {
         this.floating = null;
@@ -138,18 +149,8 @@ export class Renderer {
       }
       return;
     }
-    const first = [...ids][0]!;
-    const ref = lookup(first);
-    if (!ref) return;
-    this.floating = { ids, bitmap: null, origin: { x: 0, y: 0 }, ref: { id: first, x: ref.props.x, y: ref.props.y }, zoom: 0 };
+    this.floating = { ids, bitmap: null, origin: { x: 0, y: 0 }, zoom: 0 };
     this.invalidateScene();
-  }
-
-  /** Whether a change to these ids is invisible to the scene layer (they are floating). */
-  isFloatingOnly(ids: Iterable<string>): boolean {
-    if (!this.floating) return false;
-    for (const id of ids) if (!this.floating.ids.has(id)) return false;
-    return true;
   }
 
   /** Redraws only a world area of the scene (an edit), unless it covers most of the view. */
@@ -192,6 +193,22 @@ export class Renderer {
       this.overlayDirty = false;
     }
     this.stats.frames++;
+    this.prepareIndexWhenIdle();
+  }
+
+  /**
+   * A board that just opened has its index packed once this frame is on screen: from the next
+   * frame on, when the browser is idle (an idle moment can come before the frame is out).
+   */
+  private prepareIndexWhenIdle(): void {
+    if (this.preparing || this.index.prepared) return;
+    this.preparing = true;
+    requestAnimationFrame(() =>
+      whenIdle(() => {
+        this.preparing = false;
+        if (!this.destroyed) this.index.prepare();
+      }),
+    );
   }
 
   /** The camera as a transform whose translation is whole device pixels, so pans can blit. */
@@ -314,7 +331,9 @@ export class Renderer {
     ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
     if (empty) return;
     const zoom = this.camera.zoom;
-    this.drawFloating(ctx);
+    // A selection moving with the floating group has its outlines in the group's bitmap.
+    const moving = this.floating && state.floating?.withSelection ? state.floating.offset : null;
+    if (state.floating) this.drawFloating(ctx, state.floating.offset, moving ? state.selected : []);
     this.worldTransform(ctx);
     const px = 1 / zoom;
 
@@ -331,10 +350,14 @@ export class Renderer {
       strokeOutlines(ctx, [state.hover], 2 * px);
       ctx.globalAlpha = 1;
     }
+    ctx.save();
+    if (moving) ctx.translate(moving.x, moving.y);
     ctx.strokeStyle = ACCENT;
     ctx.lineWidth = 1 * px;
-    if (state.selected.length > 1 || !state.frame) strokeOutlines(ctx, state.selected.slice(0, 5000), 0);
-    if (state.frame) this.drawFrame(ctx, state.frame, state.showHandles, state.showRotate, state.selected);
+    if (state.line) this.drawLineEnds(ctx, state.line.points, state.line.strokeWidth, state.showHandles);
+    else if (!moving && (state.selected.length > 1 || !state.frame)) strokeOutlines(ctx, state.selected.slice(0, 5000), 0);
+    if (state.frame) this.drawFrame(ctx, state.frame, state.showHandles, state.selected);
+    ctx.restore();
     if (state.marquee) {
       const m = state.marquee;
       ctx.fillStyle = 'rgba(79, 70, 229, 0.08)';
@@ -364,11 +387,14 @@ export class Renderer {
     for (const peer of state.peers) if (peer.cursor) this.drawCursor(ctx, peer);
   }
 
-  private drawFloating(ctx: CanvasRenderingContext2D): void {
+  /**
+   * Draws the floating group's bitmap, `offset` from where its drag began. The bitmap is
+   * made once (again after a zoom), with the outlines of `selected` (as they were when the
+   * drag began) on top.
+   */
+  private drawFloating(ctx: CanvasRenderingContext2D, offset: Vec, selected: readonly BoardObject[]): void {
     const floating = this.floating;
     if (!floating) return;
-    const ref = this.index.get(floating.ref.id);
-    if (!ref) return;
     const { s, tx, ty } = this.offsets();
     if (!floating.bitmap || floating.zoom !== this.camera.zoom) {
       // Render the moving objects once, as they are now: the part of them within half a
@@ -388,14 +414,20 @@ export class Renderer {
       const bctx = bitmap.getContext('2d')!;
       bctx.setTransform(s, 0, 0, s, -area.x * s, -area.y * s);
       drawObjects(bctx, objects, this.camera.zoom, this.editingId);
+      if (selected.length > 1) {
+        bctx.translate(offset.x, offset.y);
+        bctx.strokeStyle = ACCENT;
+        bctx.lineWidth = 1 / this.camera.zoom;
+        strokeOutlines(bctx, selected.slice(0, 5000), 0);
+      }
       floating.bitmap = bitmap;
       floating.zoom = this.camera.zoom;
-      floating.origin = { x: area.x - ref.props.x, y: area.y - ref.props.y };
+      floating.origin = { x: area.x - offset.x, y: area.y - offset.y };
     }
     const bitmap = floating.bitmap;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    const x = Math.round((ref.props.x + floating.origin.x) * s + tx);
-    const y = Math.round((ref.props.y + floating.origin.y) * s + ty);
+    const x = Math.round((floating.origin.x + offset.x) * s + tx);
+    const y = Math.round((floating.origin.y + offset.y) * s + ty);
     // Copy only the part that lands on screen.
     const sx = Math.max(0, -x);
     const sy = Math.max(0, -y);
@@ -404,7 +436,7 @@ export class Renderer {
     if (sw > 0 && sh > 0) ctx.drawImage(bitmap, sx, sy, sw, sh, x + sx, y + sy, sw, sh);
   }
 
-  private drawFrame(ctx: CanvasRenderingContext2D, frame: SelectionFrame, handles: boolean, rotateHandle: boolean, selected: readonly BoardObject[]): void {
+  private drawFrame(ctx: CanvasRenderingContext2D, frame: SelectionFrame, handles: boolean, selected: readonly BoardObject[]): void {
     const zoom = this.camera.zoom;
     const px = 1 / zoom;
     ctx.strokeStyle = ACCENT;
@@ -426,19 +458,17 @@ export class Renderer {
     }
     if (!handles) return;
     const size = HANDLE_SCREEN_SIZE * px;
-    if (rotateHandle) {
-      const top = handlePosition(frame, 'n', zoom);
-      const r = handlePosition(frame, 'rotate', zoom);
-      ctx.beginPath();
-      ctx.moveTo(top.x, top.y);
-      ctx.lineTo(r.x, r.y);
-      ctx.stroke();
-      ctx.beginPath();
-      ctx.arc(r.x, r.y, size / 1.6, 0, Math.PI * 2);
-      ctx.fillStyle = '#ffffff';
-      ctx.fill();
-      ctx.stroke();
-    }
+    const top = handlePosition(frame, 'n', zoom);
+    const r = handlePosition(frame, 'rotate', zoom);
+    ctx.beginPath();
+    ctx.moveTo(top.x, top.y);
+    ctx.lineTo(r.x, r.y);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(r.x, r.y, size / 1.6, 0, Math.PI * 2);
+    ctx.fillStyle = '#ffffff';
+    ctx.fill();
+    ctx.stroke();
     ctx.fillStyle = '#ffffff';
     for (const handle of visibleResizeHandles(frame, zoom)) {
       const p = handlePosition(frame, handle, zoom);
@@ -448,6 +478,35 @@ export class Renderer {
       ctx.fillRect(-size / 2, -size / 2, size, size);
       ctx.strokeRect(-size / 2, -size / 2, size, size);
       ctx.restore();
+    }
+  }
+
+  /**
+   * A selected line: a translucent halo along it (the line keeps its own colour on top of the
+   * scene) and, for editors, a round handle on each end.
+   */
+  private drawLineEnds(ctx: CanvasRenderingContext2D, points: readonly Vec[], strokeWidth: number, handles: boolean): void {
+    const px = 1 / this.camera.zoom;
+    ctx.save();
+    ctx.strokeStyle = 'rgba(79, 70, 229, 0.28)';
+    ctx.lineWidth = strokeWidth + 6 * px;
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    points.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+    ctx.stroke();
+    ctx.restore();
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (!handles || !first || !last) return;
+    ctx.strokeStyle = ACCENT;
+    ctx.lineWidth = 1.5 * px;
+    ctx.fillStyle = '#ffffff';
+    for (const p of [first, last]) {
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, END_HANDLE_SCREEN_RADIUS * px, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
     }
   }
 
@@ -529,6 +588,11 @@ function isEmptyOverlay(state: OverlayState): boolean {
     state.eraser.length <= 1 &&
     state.peers.every((peer) => peer.objects.length === 0 && !peer.cursor)
   );
+}
+
+function whenIdle(run: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 50);
 }
 
 function makeCanvas(testId: string): HTMLCanvasElement {

@@ -1,5 +1,6 @@
 import type { BoardObject } from '../model/types';
 import type { BoardCache, PendingBatch } from './cache';
+import { withoutSuperseded } from './superseded';
 import type { Clock } from './transport';
 
 // The confirmed state is saved once edits pause (it can be large); pending batches are
@@ -44,7 +45,7 @@ export class CacheWriter {
   savePending(): void {
     if (this.pendingTimer !== null) this.clock.clearTimeout(this.pendingTimer);
     this.pendingTimer = null;
-    this.cache?.savePending(this.source.pending());
+    this.cache?.savePending(withoutSuperseded(this.source.pending()));
   }
 
   /** Writes everything now (the page is going away, or edits paused). */

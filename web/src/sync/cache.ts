@@ -16,7 +16,10 @@ export interface CachedBoard {
 
 export interface BoardCache {
   load(): Promise<CachedBoard | undefined>;
-  /** Called on every change of the pending list; should be cheap and durable at once. */
+  /**
+   * Called soon after every change of the pending list, with the batches a reload needs (those
+   * later ones overwrite left out); should be cheap and durable at once.
+   */
   savePending(pending: readonly PendingBatch[]): void;
   /** Called, debounced, when the confirmed state changed. */
   saveConfirmed(seq: number, objects: Iterable<BoardObject>): void;

@@ -5,31 +5,25 @@ import { ValidationError } from '../model/validate';
 import { splitOps } from './batching';
 import type { BoardCache, CachedBoard, PendingBatch } from './cache';
 import { CacheWriter } from './cache-writer';
+import { Connection, type ClosedReason, type TokenSource } from './connection';
 import { Listeners } from './listeners';
 import { parseServerMessage, type ClientMessage, type PeerPresence, type Point, type RemoteBatch, type Role, type ServerMessage } from './messages';
 import { colourFor } from './peer-colour';
+import { PresenceSender } from './presence-sender';
 import { realClock, type Clock, type Transport } from './transport';
+
+export type { ClosedReason, TokenReason, TokenSource } from './connection';
 
 // The sync engine keeps two states: `confirmed`, the board as of the last sequence number
 // the server told us, and `view`, what the user sees: confirmed with our unacknowledged
 // batches (and the ops not yet batched) re-applied on top. Remote ops go into confirmed and
 // the view is re-derived for the objects they touch, so a peer's change to a property we
 // changed a moment ago never flickers our value away; when our ack arrives, our batch moves
-// into confirmed in the server's order, and every client converges on the same board.
+// into confirmed in the server's order, and every client converges on the same board. Making
+// and remaking the connection is `Connection`'s part, throttling our presence
+// `PresenceSender`'s; what is said and what it means is the engine's.
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
-
-/** Why the engine stopped for good: the login is gone, access was removed, no such board. */
-export type ClosedReason = 'unauthorized' | 'forbidden' | 'not_found';
-
-/** `rejected`: the server refused the last token (close 4401); get a new one. */
-export type TokenReason = 'connect' | 'rejected';
-
-/**
- * The access token for a hello. null: there is no login any more (the engine stops); a
- * rejected promise: not now (the engine retries with backoff).
- */
-export type TokenSource = (reason: TokenReason) => string | null | Promise<string | null>;
 
 export interface Peer extends PeerPresence {
   colour: string;
@@ -54,18 +48,13 @@ export interface SyncEngineOptions {
 }
 
 export interface ChangeEvent {
-  /** Ids whose object in the view may have changed (created, changed or deleted). */
+  /** Ids whose object in the view may have changed (created, changed or deleted); empty on a reset. */
   ids: ReadonlySet<string>;
   /** The whole view was replaced: listeners should rebuild rather than patch. */
   reset: boolean;
 }
 
 type Listener<T> = (value: T) => void;
-
-const PRESENCE_INTERVAL_MS = 50;
-const MAX_BACKOFF_MS = 10_000;
-// A token refused this many times in a row (each after a refresh) means the login is gone.
-const MAX_AUTH_REJECTIONS = 3;
 
 function randomKey(): string {
   return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
@@ -88,12 +77,11 @@ export class SyncEngine {
   /** Set when the engine stopped for good; it does not reconnect. */
   closed: ClosedReason | null = null;
 
-  private readonly transport: Transport;
+  private readonly connection: Connection;
   private readonly clock: Clock;
   private readonly scheduleFlush: (flush: () => void) => void;
   private readonly clientKey: string;
   private name: string | undefined;
-  private readonly tokenSource: TokenSource | undefined;
 
   private pending: InFlightBatch[] = [];
   private openOps: Op[] = [];
@@ -102,15 +90,7 @@ export class SyncEngine {
   private batchCounter = 0;
 
   private joined = false;
-  private started = false;
-  private reconnectAttempts = 0;
-  private reconnectTimer: unknown = null;
-  /** Bumped by every connection attempt, so a late token answer for an old one is ignored. */
-  private connectGeneration = 0;
-  private authRejections = 0;
-  private presence: { cursor: Point | null; selection: string[] } = { cursor: null, selection: [] };
-  private presenceDirty = false;
-  private presenceTimer: unknown = null;
+  private readonly presence: PresenceSender;
   private readonly cacheWriter: CacheWriter;
 
   private readonly changeListeners = new Listeners<ChangeEvent>();
@@ -123,11 +103,20 @@ export class SyncEngine {
   private readonly discardListeners = new Listeners<number>();
 
   constructor(options: SyncEngineOptions) {
-    this.transport = options.transport;
     this.clock = options.clock ?? realClock;
+    this.connection = new Connection(options.transport, this.clock, options.token, {
+      // After a drop the board stays "offline" until a reconnect is welcomed.
+      connecting: () => {
+        if (this.status !== 'offline') this.setStatus('connecting');
+      },
+      open: (token) => this.sayHello(token),
+      message: (text) => this.receiveFrame(text),
+      lost: () => this.onLost(),
+      finished: (reason) => this.onFinished(reason),
+    });
+    this.presence = new PresenceSender(this.clock, (message) => this.send(message));
     this.name = options.name;
     this.role = options.role === undefined ? 'editor' : options.role;
-    this.tokenSource = options.token;
     this.scheduleFlush = options.scheduleFlush ?? ((flush) => this.clock.setTimeout(flush, 0));
     this.clientKey = options.clientKey ?? randomKey();
     this.cacheWriter = new CacheWriter(options.cache, this.clock, {
@@ -201,20 +190,14 @@ export class SyncEngine {
   }
 
   start(): void {
-    if (this.started || this.closed) return;
-    this.started = true;
-    this.connect();
+    if (this.closed) return;
+    this.connection.start();
   }
 
   /** Disconnects; `save: false` writes nothing more to the cache (the page forgets the board). */
   stop({ save = true }: { save?: boolean } = {}): void {
-    this.started = false;
-    this.connectGeneration++;
-    if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    if (this.presenceTimer !== null) this.clock.clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
-    this.transport.disconnect();
+    this.connection.stop();
+    this.presence.leave();
     this.joined = false;
     this.setStatus('offline');
     if (save) this.saveConfirmedNow();
@@ -227,9 +210,7 @@ export class SyncEngine {
 
   /** Drops the connection and opens a new one at once (say, to announce a new name). */
   reconnect(): void {
-    if (!this.started) return;
-    this.transport.disconnect();
-    this.onClose(4001);
+    if (this.connection.active) this.connection.drop(4001);
   }
 
   /** Number of batches the server has not acknowledged, counting ops not yet batched as one. */
@@ -279,10 +260,9 @@ export class SyncEngine {
     this.schedulePendingSave();
   }
 
-  setPresence(cursor: Point | null, selection: readonly string[]): void {
-    this.presence = { cursor, selection: [...selection] };
-    this.presenceDirty = true;
-    if (this.presenceTimer === null) this.sendPresence();
+  /** The selection must not change after the call (the editor replaces its set, never mutates it). */
+  setPresence(cursor: Point | null, selection: Iterable<string>): void {
+    this.presence.set(cursor, selection);
   }
 
   /** Merges an op into the open batch: consecutive sets of one object become one op. */
@@ -306,51 +286,15 @@ export class SyncEngine {
 
   // ---- Connection ----------------------------------------------------------------------
 
-  private connect(): void {
-    this.reconnectTimer = null;
-    // After a drop the board stays "offline" until a reconnect is welcomed.
-    if (this.status !== 'offline') this.setStatus('connecting');
-    const generation = ++this.connectGeneration;
-    if (!this.tokenSource) return this.openSocket(undefined);
-    let token: string | null | Promise<string | null>;
-    try {
-      token = this.tokenSource(this.authRejections > 0 ? 'rejected' : 'connect');
-    } catch {
-      return this.onClose(1006);
-    }
-    if (token === null || typeof token === 'string') return this.openSocket(token);
-    token.then(
-      (value) => {
-        if (generation === this.connectGeneration && this.started) this.openSocket(value);
-      },
-      () => {
-        // No token now (the server is unreachable, say): the usual backoff.
-        if (generation === this.connectGeneration && this.started) this.onClose(1006);
-      },
-    );
+  private sayHello(token: string | undefined): void {
+    const hello: ClientMessage = { type: 'hello', since: this.seq };
+    if (token !== undefined) hello.token = token;
+    if (this.name) hello.name = this.name.slice(0, 64);
+    this.send(hello);
   }
 
-  private openSocket(token: string | null | undefined): void {
-    if (token === null) return this.finish('unauthorized');
-    this.transport.connect({
-      open: () => {
-        const hello: ClientMessage = { type: 'hello', since: this.seq };
-        if (token !== undefined) hello.token = token;
-        if (this.name) hello.name = this.name.slice(0, 64);
-        this.send(hello);
-      },
-      message: (text) => this.receiveFrame(text),
-      close: (code) => this.onClose(code),
-    });
-  }
-
-  /** Stops for good: the board is gone, access was removed, or the login cannot be renewed. */
-  private finish(reason: ClosedReason): void {
-    this.started = false;
-    this.connectGeneration++;
-    if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    this.transport.disconnect();
+  /** Stopped for good: the board is gone, access was removed, or the login cannot be renewed. */
+  private onFinished(reason: ClosedReason): void {
     this.joined = false;
     this.setStatus('offline');
     if (reason === 'unauthorized') {
@@ -365,42 +309,21 @@ export class SyncEngine {
     this.closedListeners.emit(reason);
   }
 
-  private onClose(code: number): void {
-    const wasJoined = this.joined;
+  /** The connection dropped: what was said on it no longer holds. */
+  private onLost(): void {
     this.joined = false;
     this.clientId = null;
     for (const batch of this.pending) batch.sent = false;
-    if (this.presenceTimer !== null) this.clock.clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
+    this.presence.leave();
     if (this.peers.size > 0) {
       this.peers.clear();
       this.emitPeers();
     }
     this.setStatus('offline');
-    if (!this.started) return;
-    if (code === 4403) return this.finish('forbidden');
-    if (code === 4404) return this.finish('not_found');
-    // 4001: we fell behind; the server wants us back at once, resynced with `since`. A
-    // connection that never got its welcome backs off instead, so a board whose welcome
-    // cannot be delivered does not become a reconnect storm.
-    let delay = code === 4001 && wasJoined ? 0 : this.backoffDelay();
-    if (code === 4401) {
-      // The token was refused: reconnect with a refreshed one (at once the first time).
-      if (!this.tokenSource || ++this.authRejections > MAX_AUTH_REJECTIONS) return this.finish('unauthorized');
-      if (this.authRejections === 1) delay = 0;
-    }
-    this.reconnectAttempts++;
-    if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = this.clock.setTimeout(() => this.connect(), delay);
-  }
-
-  private backoffDelay(): number {
-    const base = Math.min(MAX_BACKOFF_MS, 300 * 2 ** this.reconnectAttempts);
-    return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 
   private send(message: ClientMessage): void {
-    this.transport.send(JSON.stringify(message));
+    this.connection.send(JSON.stringify(message));
   }
 
   private sendBatch(batch: InFlightBatch): void {
@@ -409,13 +332,6 @@ export class SyncEngine {
     this.send({ type: 'ops', batch: batch.id, ops: batch.ops });
   }
 
-  private sendPresence(): void {
-    this.presenceTimer = null;
-    if (!this.presenceDirty || !this.joined) return;
-    this.presenceDirty = false;
-    this.send({ type: 'presence', cursor: this.presence.cursor, selection: this.presence.selection.slice(0, 10_000) });
-    this.presenceTimer = this.clock.setTimeout(() => this.sendPresence(), PRESENCE_INTERVAL_MS);
-  }
 
   // ---- Server messages -----------------------------------------------------------------
 
@@ -496,14 +412,12 @@ export class SyncEngine {
     this.applyRole(role ?? this.role ?? 'editor');
     this.clientId = client;
     this.joined = true;
-    this.reconnectAttempts = 0;
-    this.authRejections = 0;
+    this.connection.welcomed();
     this.setStatus('connected');
     this.scheduleConfirmedSave();
     // Re-sent batches keep their ids: the server applies each once, whatever we re-send.
     for (const batch of this.pending) this.sendBatch(batch);
-    this.presenceDirty = true;
-    this.sendPresence();
+    this.presence.join();
   }
 
   private onAck(batchId: string, seq: number, effectiveOps: Op[] | undefined): void {
@@ -546,14 +460,12 @@ export class SyncEngine {
     if (code === 'storage_error') {
       // The board is unavailable, not our batch wrong: keep everything and come back later.
       this.reportError(`${code}: ${message}`);
-      this.transport.disconnect();
-      this.onClose(4002);
+      this.connection.drop(4002);
       return;
     }
     if (batchId === undefined && (code === 'unauthorized' || code === 'not_found') && !this.joined) {
       // The hello was refused; the close (4401, 4404) follows, but need not be waited for.
-      this.transport.disconnect();
-      this.onClose(code === 'unauthorized' ? 4401 : 4404);
+      this.connection.drop(code === 'unauthorized' ? 4401 : 4404);
       return;
     }
     let dropped: InFlightBatch | undefined;
@@ -632,11 +544,10 @@ export class SyncEngine {
   }
 
   private rebuildView(): void {
-    this.view.clear();
-    for (const object of this.confirmed.values()) this.view.put(object.id, object);
+    this.view.copy(this.confirmed);
     for (const batch of this.pending) this.view.applyOps(batch.ops);
     this.view.applyOps(this.openOps);
-    this.emitChange(new Set(this.view.ids()), true);
+    this.emitChange(new Set(), true);
   }
 
   // ---- Persistence and events ------------------------------------------------------------

@@ -28,16 +28,23 @@ export function CanvasView({ editor, onRenderer }: { editor: Editor; onRenderer?
 
     let floating: ReadonlySet<string> | null = null;
     const syncFloating = () => {
-      if (floating === editor.floatingIds) return;
-      floating = editor.floatingIds;
-      renderer.setFloating(floating, (id) => editor.getObject(id));
+      const ids = editor.floating?.ids ?? null;
+      if (floating === ids) return;
+      floating = ids;
+      renderer.setFloating(ids);
     };
-    const offScene = editor.onSceneChange((changed, ids) => {
+    // A board that arrives whole (opening, or a snapshot after a reconnect) is drawn in the
+    // task that brought it, once the editor has told of everything that came with it (the
+    // camera placed on it), not on the next animation frame: after handling a message that
+    // long the browser can be slow to start the next frame, and the board would wait for it.
+    let arrived = false;
+    const offScene = editor.onSceneChange((changed) => {
       // A drag starts floating in the same call stack as its first move: catch up first.
       syncFloating();
-      if (changed === 'all') renderer.invalidateScene();
-      else if (changed && renderer.isFloatingOnly(ids)) renderer.invalidateOverlay();
-      else if (changed) renderer.invalidateRegion(changed);
+      if (changed === 'all') {
+        renderer.invalidateScene();
+        arrived = true;
+      } else if (changed) renderer.invalidateRegion(changed);
       else renderer.invalidateOverlay();
     });
     const offChange = editor.onChange((changes) => {
@@ -52,6 +59,10 @@ export function CanvasView({ editor, onRenderer }: { editor: Editor; onRenderer?
         renderer.invalidateScene();
       }
       if (changes.has('overlay') || changes.has('selection') || changes.has('peers') || changes.has('tool')) renderer.invalidateOverlay();
+      if (arrived) {
+        arrived = false;
+        renderer.renderNow();
+      }
     });
     const offInput = bindCanvasInput(renderer.overlay, editor);
     return () => {

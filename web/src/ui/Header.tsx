@@ -3,6 +3,7 @@ import type { Peer } from '../sync/engine';
 import { Icon } from './icons';
 import { Link } from './Link';
 import { RoleBadge } from './RoleBadge';
+import { SyncStatus } from './SyncStatus';
 import { useEditorUpdate } from './use-editor';
 
 export interface HeaderProps {
@@ -42,9 +43,7 @@ function PeerAvatar({ peer, onClick }: { peer: Peer; onClick: () => void }) {
 }
 
 export function Header({ editor, userName, boardName, dashboardHref, settingsHref, navigate }: HeaderProps) {
-  useEditorUpdate(editor, ['peers', 'status', 'doc', 'role']);
-  const status = editor.getConnectionStatus();
-  const pending = editor.getPendingCount();
+  useEditorUpdate(editor, ['peers', 'role']);
   const peers = [...editor.engine.peers.values()];
   const shown = peers.slice(0, 6);
   const role = editor.engine.role;
@@ -80,15 +79,7 @@ export function Header({ editor, userName, boardName, dashboardHref, settingsHre
         <span class="avatar self" data-testid="self-avatar" data-role={role ?? undefined} title={`You: ${userName}${role ? ` (${role})` : ''}`}>
           {initials(userName)}
         </span>
-        <span class={`status status-${status}`} data-testid="connection-status" data-status={status} data-pending={pending} title={pending > 0 ? `${pending} change(s) not yet saved` : 'All changes saved'}>
-          <span class="status-dot" />
-          {status}
-        </span>
-        {pending > 0 && (
-          <span class="pending" data-testid="pending-indicator" title="Changes waiting for the server">
-            {status === 'connected' ? 'saving…' : `${pending} unsaved`}
-          </span>
-        )}
+        <SyncStatus editor={editor} />
         <Link href={settingsHref} navigate={navigate} class="icon-button header-settings" data-testid="board-settings-link" title="Board settings, members and sharing">
           <Icon name="settings" size={18} />
         </Link>

@@ -30,7 +30,7 @@ export function bindCanvasInput(element: HTMLElement, editor: Editor): () => voi
   };
 
   const updateCursor = (input: PointerInput | null) => {
-    element.style.cursor = editor.cursor(input);
+    element.style.cursor = editor.input.cursor(input);
   };
 
   const pinchState = () => {
@@ -67,7 +67,7 @@ export function bindCanvasInput(element: HTMLElement, editor: Editor): () => voi
     activePointer = event.pointerId;
     element.setPointerCapture(event.pointerId);
     const input = toInput(event, isDouble ? 2 : 1);
-    editor.pointerDown(input);
+    editor.input.down(input);
     updateCursor(input);
   };
 
@@ -84,7 +84,7 @@ export function bindCanvasInput(element: HTMLElement, editor: Editor): () => voi
     }
     if (activePointer !== null && event.pointerId !== activePointer) return;
     const input = toInput(event);
-    editor.pointerMove(input);
+    editor.input.move(input);
     updateCursor(input);
   };
 
@@ -96,7 +96,7 @@ export function bindCanvasInput(element: HTMLElement, editor: Editor): () => voi
     if (event.pointerId !== activePointer) return;
     activePointer = null;
     const input = toInput(event);
-    editor.pointerUp(input);
+    editor.input.up(input);
     updateCursor(input);
   };
 
@@ -113,10 +113,10 @@ export function bindCanvasInput(element: HTMLElement, editor: Editor): () => voi
     event.preventDefault();
     const rect = element.getBoundingClientRect();
     const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? rect.height : 1;
-    editor.wheel({ x: event.clientX - rect.left, y: event.clientY - rect.top }, event.deltaX * scale, event.deltaY * scale, event.ctrlKey || event.metaKey, event.shiftKey);
+    editor.input.wheel({ x: event.clientX - rect.left, y: event.clientY - rect.top }, event.deltaX * scale, event.deltaY * scale, event.ctrlKey || event.metaKey, event.shiftKey);
   };
 
-  const onLeave = () => editor.pointerLeave();
+  const onLeave = () => editor.input.leave();
   const onContextMenu = (event: Event) => event.preventDefault();
   const unsubscribe = editor.onChange((changes) => {
     if (changes.has('tool')) updateCursor(null);

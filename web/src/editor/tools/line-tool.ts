@@ -1,10 +1,9 @@
 import type { Editor } from '../editor';
-import type { PointerInput, Tool, ToolId } from './tool';
+import { ANGLE_STEP, constrainAngle } from '../line-ends';
 import { round } from '../transform';
+import type { PointerInput, Tool, ToolId } from './tool';
 
 // Lines and arrows: drag from start to end; Shift snaps the angle to 15° steps.
-
-const ANGLE_STEP = Math.PI / 12;
 
 export class LineTool implements Tool {
   private start: PointerInput | null = null;
@@ -31,17 +30,10 @@ export class LineTool implements Tool {
     const start = this.start;
     if (!start) return;
     const editor = this.editor;
-    const end = editor.snapPoint(input.world);
-    let dx = end.x - start.world.x;
-    let dy = end.y - start.world.y;
-    if (input.shift) {
-      const length = Math.hypot(dx, dy);
-      const angle = Math.round(Math.atan2(dy, dx) / ANGLE_STEP) * ANGLE_STEP;
-      dx = Math.cos(angle) * length;
-      dy = Math.sin(angle) * length;
-    }
-    dx = round(dx);
-    dy = round(dy);
+    const snapped = editor.snapPoint(input.world);
+    const end = input.shift ? constrainAngle(start.world, snapped, ANGLE_STEP) : snapped;
+    const dx = round(end.x - start.world.x);
+    const dy = round(end.y - start.world.y);
     if (!this.createdId) {
       if (Math.hypot(input.screen.x - start.screen.x, input.screen.y - start.screen.y) < 4) return;
       editor.history.begin();

@@ -1,15 +1,19 @@
 import { centre, localBox, type Box, type Vec } from '../../model/geometry';
 import { cursorFor, handleAt, type HandleId, type SelectionFrame } from '../../model/handles';
 import { isTextBearing } from '../../model/kinds';
+import { endHandleAt, hasEndHandles, worldPoints, type LineEnd } from '../../model/line-handles';
 import type { BoardObject } from '../../model/types';
 import type { Editor } from '../editor';
+import { ANGLE_STEP, constrainAngle, endAnchor, moveEndOp } from '../line-ends';
 import { snapToObjects } from '../snapping';
 import { frameOf, moveOps, resizedBox, resizeOps, rotateOps, snap } from '../transform';
 import type { PointerInput, Tool } from './tool';
 
 // Click, shift-click and marquee selection; moving, resizing from eight handles and rotating
-// the selection. Every gesture is one undo step and works from the objects as they were at
-// its start.
+// the selection; moving either end of a single selected line or arrow. Every gesture is one
+// undo step and works from the objects as they were at its start.
+
+type HandleHit = { type: 'frame'; handle: HandleId; frame: SelectionFrame } | { type: 'end'; end: LineEnd; object: BoardObject };
 
 type Gesture =
   | { type: 'idle' }
@@ -17,6 +21,7 @@ type Gesture =
   | { type: 'move'; start: PointerInput; objects: BoardObject[]; frame: SelectionFrame; others: Box[] }
   | { type: 'resize'; handle: Exclude<HandleId, 'rotate'>; objects: BoardObject[]; frame: SelectionFrame }
   | { type: 'rotate'; start: PointerInput; objects: BoardObject[]; frame: SelectionFrame }
+  | { type: 'end'; start: PointerInput; end: LineEnd; object: BoardObject; from: Vec; anchor: Vec | undefined }
   | { type: 'marquee'; start: PointerInput; base: string[] };
 
 const DRAG_THRESHOLD = 3;
@@ -34,23 +39,29 @@ export class SelectTool implements Tool {
   cursor(input: PointerInput | null): string {
     const g = this.gesture;
     if (g.type === 'resize') return cursorFor(g.handle, g.frame.rotation);
-    if (g.type === 'rotate') return 'grabbing';
+    if (g.type === 'rotate' || g.type === 'end') return 'grabbing';
     if (g.type === 'move') return 'move';
     if (!input) return 'default';
-    const handle = this.handleUnder(input.world);
-    if (handle) return cursorFor(handle.handle, handle.frame.rotation);
+    const hit = this.handleUnder(input.world);
+    if (hit?.type === 'end') return 'grab';
+    if (hit) return cursorFor(hit.handle, hit.frame.rotation);
     return 'default';
   }
 
-  private handleUnder(world: Vec): { handle: HandleId; frame: SelectionFrame } | null {
+  /** The handle under a world point: a line's ends when one line is selected, else the frame's. */
+  private handleUnder(world: Vec): HandleHit | null {
     const editor = this.editor;
     const selected = editor.selectedObjects();
     if (!editor.canEdit || selected.length === 0 || selected.some((o) => o.props.locked)) return null;
+    const [only] = selected;
+    if (only && selected.length === 1 && hasEndHandles(only)) {
+      const end = endHandleAt(only, world, editor.camera.zoom);
+      return end ? { type: 'end', end, object: only } : null;
+    }
     const frame = frameOf(selected);
     if (!frame) return null;
-    const state = editor.overlayState();
-    const handle = handleAt(frame, world, editor.camera.zoom, state.showRotate);
-    return handle ? { handle, frame } : null;
+    const handle = handleAt(frame, world, editor.camera.zoom);
+    return handle ? { type: 'frame', handle, frame } : null;
   }
 
   down(input: PointerInput): void {
@@ -60,6 +71,13 @@ export class SelectTool implements Tool {
       return;
     }
     const handle = this.handleUnder(input.world);
+    if (handle?.type === 'end') {
+      const points = worldPoints(handle.object);
+      const from = (handle.end === 'start' ? points[0] : points[points.length - 1]) ?? input.world;
+      editor.history.begin();
+      this.gesture = { type: 'end', start: input, end: handle.end, object: handle.object, from, anchor: endAnchor(handle.object, handle.end) };
+      return;
+    }
     if (handle) {
       const objects = editor.editableSelection();
       editor.history.begin();
@@ -172,6 +190,7 @@ export class SelectTool implements Tool {
           editor.guides = snap.guides;
           editor.emit('overlay');
         }
+        editor.moveFloating({ x: dx, y: dy });
         editor.commit(moveOps(g.objects, dx, dy));
         return;
       }
@@ -191,6 +210,15 @@ export class SelectTool implements Tool {
         let delta = angle - startAngle;
         if (input.shift) delta = snap(g.frame.rotation + delta, ROTATE_SNAP) - g.frame.rotation;
         editor.commit(rotateOps(g.objects, c, delta));
+        return;
+      }
+      case 'end': {
+        // The end follows the pointer from where it was grabbed, so taking it slightly off
+        // centre does not make it jump.
+        const moved = { x: g.from.x + input.world.x - g.start.world.x, y: g.from.y + input.world.y - g.start.world.y };
+        const snapped = editor.snapPoint(moved);
+        const target = input.shift && g.anchor ? constrainAngle(g.anchor, snapped, ANGLE_STEP) : snapped;
+        editor.commit([moveEndOp(g.object, g.end, target)]);
         return;
       }
       case 'marquee': {
@@ -219,6 +247,7 @@ export class SelectTool implements Tool {
       case 'move':
       case 'resize':
       case 'rotate':
+      case 'end':
         editor.guides = [];
         // Objects moved in or out of frames change parent, in the same undo step.
         if (g.type === 'move') editor.reparent(g.objects.map((o) => o.id));
@@ -237,7 +266,7 @@ export class SelectTool implements Tool {
 
   cancel(): void {
     const g = this.gesture;
-    if (g.type === 'move' || g.type === 'resize' || g.type === 'rotate') this.editor.history.end();
+    if (g.type === 'move' || g.type === 'resize' || g.type === 'rotate' || g.type === 'end') this.editor.history.end();
     this.editor.setFloating(null);
     if (g.type === 'marquee') this.editor.marquee = null;
     this.editor.guides = [];
