@@ -62,7 +62,9 @@ class BoardStore {
   virtual Status append(std::span<const JournalEntry> entries) = 0;
 
   // Replaces the board's snapshot by objects_json at seq, and drops journal entries with
-  // seq <= keep_after (entries after keep_after stay for catch-up and de-duplication).
+  // seq <= keep_after (entries after keep_after stay for catch-up and de-duplication). A
+  // backend may drop a large number of them over its next writes instead, to keep each
+  // transaction short; until then loads return them as older entries behind the snapshot.
   // REQUIRES: every entry up to seq was appended before.
   virtual Status save_snapshot(std::string_view board, std::uint64_t seq, std::string_view objects_json,
                                std::uint64_t keep_after) = 0;

@@ -33,9 +33,8 @@ int wait_for_lock(void* /*unused*/, int attempts) {
 Result<CachedConnection> open_connection(std::filesystem::path const& file, SqliteOptions const& options) {
   auto conn = SqliteConnection::open(file);
   if (conn.has_error()) return conn.error();
-  for (char const* sql : {kSharedPragmas, kCachePragma, synchronous_pragma(options)}) {
-    if (auto s = conn.value().exec(sql); s.has_error()) return s.error();
-  }
+  if (auto s = apply_shared_settings(conn.value(), options); s.has_error()) return s.error();
+  if (auto s = conn.value().exec(kCachePragma); s.has_error()) return s.error();
   sqlite3_busy_handler(conn.value().handle(), &wait_for_lock, nullptr);
   return CachedConnection(std::move(conn.value()));
 }

@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_board_store.hpp"
 
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_journal_trimmer.hpp"
 #include "store/sqlite/sqlite_schema.hpp"
 #include "store/sqlite/sqlite_settings.hpp"
 
@@ -8,8 +10,10 @@
 #include <chrono>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,14 +21,28 @@ namespace cc::store {
 
 namespace {
 
-// busy_timeout=5000: a connection waits for another's short transaction instead of failing
-//   (the reader while the WAL is being reset, a second process such as a backup).
+// busy_timeout=5000 on the reader: it waits for another connection's short hold of the file
+//   instead of failing (while the WAL is being reset, a second process such as a backup).
 // cache_size=-65536 (64 MiB) on the writer: the interior pages of the journal and boards
 //   B-trees of many active boards stay cached, so an insert rarely reads from disk. The reader
 //   gets 32 MiB for loads.
 constexpr char const* kBusyPragma = "PRAGMA busy_timeout = 5000;";
 constexpr char const* kWriterCachePragma = "PRAGMA cache_size = -65536;";
 constexpr char const* kReaderCachePragma = "PRAGMA cache_size = -32768;";
+
+// The writer waits for another connection's write lock about as long, but polls finely: the
+// checkpointer holds the lock for a few milliseconds at the end of each round (and an account
+// change for about as long), and SQLite's busy_timeout sleeps 1, 2, 5, 10 ms... between
+// attempts, which would turn a 3 ms hold into an 8 ms stall of every acknowledgement waiting
+// for the next commit. Then 1 ms polls, as the account store's.
+constexpr int kFinePolls = 1000;           // every 100 us: the first 0.1 s or so
+constexpr int kPolls = kFinePolls + 4900;  // then every 1 ms: about 5 s in all
+int wait_for_write_lock(void* /*unused*/, int attempts) {
+  if (attempts >= kPolls) return 0;
+  std::this_thread::sleep_for(attempts < kFinePolls ? std::chrono::microseconds(100)
+                                                    : std::chrono::microseconds(1000));
+  return 1;
+}
 
 constexpr char const* kInsertJournal =
     "INSERT INTO journal (board, seq, batch_id, author, ops) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -44,7 +62,6 @@ constexpr char const* kUpsertSnapshot =
 constexpr char const* kEnsureBoard =
     "INSERT INTO boards (id, name, created_ms, updated_ms, seq) VALUES (?1, ?1, ?2, ?2, ?3) "
     "ON CONFLICT (id) DO NOTHING";
-constexpr char const* kTrimJournal = "DELETE FROM journal WHERE board = ?1 AND seq <= ?2";
 
 constexpr char const* kSelectBoardImage =
     "SELECT s.seq, s.objects FROM boards b LEFT JOIN snapshots s ON s.board = b.id WHERE b.id = ?1";
@@ -100,7 +117,8 @@ class SqliteBoardStore final : public BoardStore {
   struct Reader;
 
  public:
-  SqliteBoardStore(Writer writer, Reader reader);
+  SqliteBoardStore(Writer writer, Reader reader, std::unique_ptr<SqliteCheckpointer> checkpointer);
+  ~SqliteBoardStore() override;
 
  private:
   // Used by the journal writer thread, and by create_board. create_board shares it (taking
@@ -113,9 +131,9 @@ class SqliteBoardStore final : public BoardStore {
     SqliteStatement insert_journal;
     SqliteStatement upsert_board_seq;
     SqliteStatement upsert_snapshot;
-    SqliteStatement trim_journal;
     SqliteStatement ensure_board;
     SqliteStatement create_board;
+    SqliteJournalTrimmer trimmer;
     // Reused by append: the highest seq of each board in the commit.
     std::vector<std::pair<std::string_view, std::uint64_t>> board_seqs;
   };
@@ -134,10 +152,21 @@ class SqliteBoardStore final : public BoardStore {
   Writer writer_;  // GUARDED_BY(writer_mutex_)
   std::mutex reader_mutex_;
   Reader reader_;  // GUARDED_BY(reader_mutex_)
+  // Told the WAL's size by the writer's commits. Declared last, so it stops (with a final
+  // checkpoint) before the connections close.
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
 };
 
-SqliteBoardStore::SqliteBoardStore(Writer writer, Reader reader)
-    : writer_(std::move(writer)), reader_(std::move(reader)) {}
+SqliteBoardStore::SqliteBoardStore(Writer writer, Reader reader,
+                                   std::unique_ptr<SqliteCheckpointer> checkpointer)
+    : writer_(std::move(writer)), reader_(std::move(reader)), checkpointer_(std::move(checkpointer)) {
+  checkpointer_->attach(writer_.conn.handle());
+}
+
+SqliteBoardStore::~SqliteBoardStore() {
+  // The hook points at the checkpointer, which goes first.
+  SqliteCheckpointer::detach(writer_.conn.handle());
+}
 
 Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem::path const& data_dir,
                                                                  SqliteOptions const& options) {
@@ -148,14 +177,13 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
                       "cannot create data directory " + data_dir.string() + ": " + ec.message());
   }
   auto const file = data_dir / kDatabaseFile;
-  char const* const sync_pragma = synchronous_pragma(options);
 
   auto writer_conn = SqliteConnection::open(file);
   if (writer_conn.has_error()) return writer_conn.error();
   Writer writer{std::move(writer_conn.value()), {}, {}, {}, {}, {}, {}, {}};
-  for (char const* sql : {kSharedPragmas, kBusyPragma, sync_pragma, kWriterCachePragma}) {
-    if (auto s = writer.conn.exec(sql); s.has_error()) return s.error();
-  }
+  if (auto s = apply_shared_settings(writer.conn, options); s.has_error()) return s.error();
+  if (auto s = writer.conn.exec(kWriterCachePragma); s.has_error()) return s.error();
+  sqlite3_busy_handler(writer.conn.handle(), &wait_for_write_lock, nullptr);
   // journal_mode reports the mode in effect; a file system without shared memory support
   // would silently stay in rollback mode, which we do not want to run on unnoticed.
   auto mode = writer.conn.query_text("PRAGMA journal_mode = WAL");
@@ -168,15 +196,19 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
   for (auto [into, sql] :
        {std::pair{&writer.insert_journal, kInsertJournal},
         std::pair{&writer.upsert_board_seq, kUpsertBoardSeq},
-        std::pair{&writer.upsert_snapshot, kUpsertSnapshot}, std::pair{&writer.trim_journal, kTrimJournal},
-        std::pair{&writer.ensure_board, kEnsureBoard}, std::pair{&writer.create_board, kCreateBoard}}) {
+        std::pair{&writer.upsert_snapshot, kUpsertSnapshot}, std::pair{&writer.ensure_board, kEnsureBoard},
+        std::pair{&writer.create_board, kCreateBoard}}) {
     if (auto s = prepare_into(writer.conn, *into, sql); s.has_error()) return s.error();
   }
+  auto trimmer = SqliteJournalTrimmer::prepare(writer.conn);
+  if (trimmer.has_error()) return trimmer.error();
+  writer.trimmer = std::move(trimmer.value());
 
   auto reader_conn = SqliteConnection::open(file);
   if (reader_conn.has_error()) return reader_conn.error();
   Reader reader{std::move(reader_conn.value()), {}, {}, {}, {}, {}};
-  for (char const* sql : {kSharedPragmas, kBusyPragma, sync_pragma, kReaderCachePragma}) {
+  if (auto s = apply_shared_settings(reader.conn, options); s.has_error()) return s.error();
+  for (char const* sql : {kBusyPragma, kReaderCachePragma}) {
     if (auto s = reader.conn.exec(sql); s.has_error()) return s.error();
   }
   for (auto [into, sql] : {std::pair{&reader.select_board_image, kSelectBoardImage},
@@ -186,7 +218,10 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
     if (auto s = prepare_into(reader.conn, *into, sql); s.has_error()) return s.error();
   }
 
-  return std::make_unique<SqliteBoardStore>(std::move(writer), std::move(reader));
+  auto checkpointer = SqliteCheckpointer::start(file, options);
+  if (checkpointer.has_error()) return checkpointer.error();
+  return std::make_unique<SqliteBoardStore>(std::move(writer), std::move(reader),
+                                            std::move(checkpointer.value()));
 }
 
 Status SqliteBoardStore::append(std::span<const JournalEntry> entries) {
@@ -237,7 +272,16 @@ Status SqliteBoardStore::append(std::span<const JournalEntry> entries) {
   }
   w.board_seqs.clear();  // holds views into entries; drop them with the call
 
-  return txn.value().commit();
+  // Continues deleting what earlier snapshots made unneeded, a bounded amount per commit.
+  std::optional<SqliteJournalTrimmer::Step> trimmed;
+  if (!w.trimmer.idle()) {
+    auto step = w.trimmer.run(std::nullopt);
+    if (step.has_error()) return step.error();
+    trimmed = std::move(step.value());
+  }
+  if (auto s = txn.value().commit(); s.has_error()) return s;
+  if (trimmed) w.trimmer.committed(std::move(*trimmed));
+  return {};
 }
 
 Status SqliteBoardStore::save_snapshot(std::string_view board, std::uint64_t seq,
@@ -268,13 +312,12 @@ Status SqliteBoardStore::save_snapshot(std::string_view board, std::uint64_t seq
     w.upsert_snapshot.bind_text(3, objects_json);
     if (auto s = w.upsert_snapshot.run("save snapshot"); s.has_error()) return s;
   }
-  {
-    StatementScope scope(w.trim_journal);
-    w.trim_journal.bind_text(1, board);
-    w.trim_journal.bind_int64(2, db_keep_after);
-    if (auto s = w.trim_journal.run("trim journal"); s.has_error()) return s;
-  }
-  return txn.value().commit();
+  // The oldest entries up to keep_after go now, the rest with the next commits.
+  auto trimmed = w.trimmer.run(SqliteJournalTrimmer::Trim{std::string(board), db_keep_after, db_seq.value()});
+  if (trimmed.has_error()) return trimmed.error();
+  if (auto s = txn.value().commit(); s.has_error()) return s;
+  w.trimmer.committed(std::move(trimmed.value()));
+  return {};
 }
 
 Result<std::optional<BoardImage>> SqliteBoardStore::load_board(std::string_view board) {

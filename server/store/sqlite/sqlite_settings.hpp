@@ -2,7 +2,8 @@
 // stores write the same file, so they must agree on how its WAL is checkpointed.
 #pragma once
 
-#include "store/sqlite/sqlite_board_store.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_options.hpp"
 
 namespace cc::store {
 
@@ -18,23 +19,22 @@ inline constexpr char const* kDatabaseFile = "collabcanvas.db";
 //   corrupts the database. synchronous=FULL adds an fsync of the WAL to every commit, which
 //   makes commits survive power loss too. Group commit is what makes FULL affordable: one
 //   fsync covers every board's batches queued while the previous one ran.
-// wal_autocheckpoint=8192 pages (32 MiB at the default 4 KiB page size): the default 1000
-//   checkpoints several times a second at our write rate, and each checkpoint fsyncs twice and
-//   copies pages that the next commits dirty again. A larger WAL amortises that; reads pay a
-//   little for a longer WAL index, which is cheap.
-// journal_size_limit=64 MiB: after a checkpoint the WAL file is truncated back to this, so an
-//   occasional burst does not leave a huge file behind.
+// wal_autocheckpoint=0: no commit runs a checkpoint. SQLite's automatic checkpoint runs inside
+//   the commit that crosses its threshold: it fsyncs the WAL, copies every page changed since
+//   the last one back into the database file and fsyncs that, tens of milliseconds during
+//   which every acknowledgement waiting on the commit waits too. The checkpointer
+//   (sqlite_checkpointer.hpp) does that work on a thread and connection of its own, told the
+//   WAL's size by the journal writer's commits, while commits go on; they wait only for the
+//   last few frames of each round (a FULL checkpoint, typically 1 to 2 ms), which is what lets
+//   the next commit start the WAL over. SqliteCheckpointOptions has its thresholds.
+//   Checkpoints do not change what a commit promises: with either synchronous level a commit
+//   is durable, to that level, when it returns, and a checkpoint only copies committed pages;
+//   the database file's fsync is the checkpointer's, never a commit's.
+// journal_size_limit (SqliteOptions::wal_size_limit_bytes, 64 MiB): the first commit after a
+//   complete checkpoint starts the WAL over from its beginning and truncates the file back to
+//   this, so a burst does not leave a huge file behind.
 // foreign_keys=ON: snapshots reference boards (checked only when a snapshot is written).
 // temp_store=MEMORY: sorts for ORDER BY never go to temporary files.
-inline constexpr char const* kSharedPragmas =
-    "PRAGMA foreign_keys = ON;"
-    "PRAGMA temp_store = MEMORY;"
-    "PRAGMA wal_autocheckpoint = 8192;"
-    "PRAGMA journal_size_limit = 67108864;";
-
-inline constexpr char const* synchronous_pragma(SqliteOptions const& options) noexcept {
-  return options.synchronous == SqliteSync::kFull ? "PRAGMA synchronous = FULL;"
-                                                  : "PRAGMA synchronous = NORMAL;";
-}
+Status apply_shared_settings(SqliteConnection& conn, SqliteOptions const& options);
 
 }  // namespace cc::store

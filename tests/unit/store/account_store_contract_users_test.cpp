@@ -1,5 +1,6 @@
 // AccountStore contract: users and login sessions.
 #include "account_store_contract.hpp"
+#include "unit/store/journal_entries.hpp"
 
 #include <memory>
 
@@ -13,16 +14,6 @@ void expect_same_user(std::optional<User> const& got, User const& want) {
   EXPECT_EQ(got->name, want.name);
   EXPECT_EQ(got->password_hash, want.password_hash);
   EXPECT_EQ(got->created_ms, want.created_ms);
-}
-
-JournalEntry journal_entry(std::string board, std::uint64_t seq) {
-  JournalEntry e;
-  e.board = std::move(board);
-  e.seq = seq;
-  e.batch_id = "batch-" + std::to_string(seq);
-  e.author = "client";
-  e.ops_json = std::make_shared<const std::string>("[]");
-  return e;
 }
 
 TEST_P(AccountStoreContract, CreatesAndFindsUsers) {

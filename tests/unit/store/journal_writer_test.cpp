@@ -3,6 +3,7 @@
 #include "store/sqlite/sqlite_board_store.hpp"
 
 #include "support/temp_dir.hpp"
+#include "unit/store/journal_entries.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,19 +24,6 @@ using cc::testing::TempDir;
 namespace {
 
 using namespace std::chrono_literals;
-
-JournalEntry entry(std::string board, std::uint64_t seq, std::size_t ops_bytes = 2) {
-  JournalEntry e;
-  e.board = std::move(board);
-  e.seq = seq;
-  e.batch_id = "b" + std::to_string(seq);
-  e.author = "c";
-  std::string ops(std::max<std::size_t>(ops_bytes, 2), ' ');  // a JSON array of that size
-  ops.front() = '[';
-  ops.back() = ']';
-  e.ops_json = std::make_shared<const std::string>(std::move(ops));
-  return e;
-}
 
 // An in-memory BoardStore that records what the writer asks of it, can hold the writer inside
 // append (so that entries pile up behind it deterministically) and can inject failures.
@@ -180,14 +168,14 @@ TEST(JournalWriter, GroupsQueuedEntriesIntoOneCommitWithOneNotificationPerBoard)
   JournalWriter writer(store);
 
   store.hold_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
   // Everything queued while the first commit is in flight goes into the next one.
-  writer.submit(entry("b", 1), b);
-  writer.submit(entry("b", 2), b);
-  writer.submit(entry("a", 2), a);
-  writer.submit(entry("c", 7), c);
-  writer.submit(entry("a", 3), a);
+  writer.submit(journal_entry("b", 1), b);
+  writer.submit(journal_entry("b", 2), b);
+  writer.submit(journal_entry("a", 2), a);
+  writer.submit(journal_entry("c", 7), c);
+  writer.submit(journal_entry("a", 3), a);
   store.release();
   writer.stop();
 
@@ -215,11 +203,11 @@ TEST(JournalWriter, SnapshotRunsAfterTheEntriesQueuedBeforeIt) {
   JournalWriter writer(store);
 
   store.hold_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
-  writer.submit(entry("a", 2), a);
+  writer.submit(journal_entry("a", 2), a);
   writer.snapshot("a", 2, std::make_shared<const std::string>(R"([{"id":"s"}])"), 1, a);
-  writer.submit(entry("a", 3), a);
+  writer.submit(journal_entry("a", 3), a);
   store.release();
   writer.stop();
 
@@ -251,16 +239,16 @@ TEST(JournalWriter, StopDrainsEverythingQueued) {
   JournalWriter writer(store);
 
   store.hold_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
-  for (std::uint64_t s = 2; s <= 100; ++s) writer.submit(entry("a", s), a);
+  for (std::uint64_t s = 2; s <= 100; ++s) writer.submit(journal_entry("a", s), a);
   writer.snapshot("a", 100, nullptr, 90, a);
 
   std::thread stopper([&] { writer.stop(); });
   // Wait until stop() has begun (submissions are refused from then on) while the writer is
   // still held with 99 entries and a snapshot behind it.
   for (std::uint64_t s = 1;; ++s) {
-    writer.submit(entry("probe", s), probe);
+    writer.submit(journal_entry("probe", s), probe);
     auto const events = probe->durable();
     if (!events.empty() && !events.back().ok) break;
     ASSERT_LT(s, 100000u) << "stop() never took effect";
@@ -295,7 +283,7 @@ TEST(JournalWriter, DestructorDrainsToo) {
   auto a = std::make_shared<RecordingListener>();
   {
     JournalWriter writer(store);
-    for (std::uint64_t s = 1; s <= 500; ++s) writer.submit(entry("a", s), a);
+    for (std::uint64_t s = 1; s <= 500; ++s) writer.submit(journal_entry("a", s), a);
   }
   auto const seqs = a->durable_seqs();
   ASSERT_FALSE(seqs.empty());
@@ -309,7 +297,7 @@ TEST(JournalWriter, SubmitAfterStopReportsAnError) {
   writer.stop();
   writer.stop();  // idempotent
 
-  writer.submit(entry("a", 5), a);
+  writer.submit(journal_entry("a", 5), a);
   writer.snapshot("a", 5, nullptr, 0, a);
   // Reported at once, on the caller's thread.
   auto const durable = a->durable();
@@ -333,11 +321,11 @@ TEST(JournalWriter, FailedCommitIsReportedToEveryListenerAndTheNextCommitWorks) 
   JournalWriter writer(store);
 
   store.hold_next_append();
-  writer.submit(entry("w", 1), warmup);
+  writer.submit(journal_entry("w", 1), warmup);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
-  writer.submit(entry("a", 1), a);
-  writer.submit(entry("b", 1), b);
-  writer.submit(entry("a", 2), a);
+  writer.submit(journal_entry("a", 1), a);
+  writer.submit(journal_entry("b", 1), b);
+  writer.submit(journal_entry("a", 2), a);
   store.fail_next_appends(1);  // the commit holding a and b, not the one in flight
   store.release();
   writer.stop();  // drain, so the failed commit has been reported
@@ -361,7 +349,7 @@ TEST(JournalWriter, KeepsWorkingAfterAFailedCommitButRefusesTheFailedBoardsLater
   auto b = std::make_shared<RecordingListener>();
   JournalWriter writer(store);
   store.fail_next_appends(1);
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   // Wait for the failure to be reported before submitting again, so the two are separate commits.
   for (int i = 0; i < 10000 && a->durable().empty(); ++i) std::this_thread::sleep_for(1ms);
   ASSERT_EQ(a->durable().size(), 1u);
@@ -369,9 +357,9 @@ TEST(JournalWriter, KeepsWorkingAfterAFailedCommitButRefusesTheFailedBoardsLater
 
   // Board a holds batch 1 in memory only: its batch 2 and its snapshot must never reach the
   // store, or a reload would show batch 2 without batch 1. Board b is unaffected.
-  writer.submit(entry("a", 2), a);
+  writer.submit(journal_entry("a", 2), a);
   writer.snapshot("a", 2, std::make_shared<const std::string>("[]"), 0, a);
-  writer.submit(entry("b", 1), b);
+  writer.submit(journal_entry("b", 1), b);
   writer.stop();
 
   auto const a_events = a->durable();
@@ -396,7 +384,7 @@ TEST(JournalWriter, AStoreThatThrowsIsReportedAsAnError) {
   auto a = std::make_shared<RecordingListener>();
   JournalWriter writer(store);
   store.throw_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   writer.stop();
   auto const events = a->durable();
   ASSERT_EQ(events.size(), 1u);
@@ -412,9 +400,9 @@ TEST(JournalWriter, CommitsAreCappedInEntries) {
   constexpr std::uint64_t kTotal = 2 * JournalWriter::kMaxEntriesPerCommit + 501;
 
   store.hold_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
-  for (std::uint64_t s = 2; s <= kTotal; ++s) writer.submit(entry("a", s), a);
+  for (std::uint64_t s = 2; s <= kTotal; ++s) writer.submit(journal_entry("a", s), a);
   store.release();
   writer.stop();
 
@@ -435,10 +423,10 @@ TEST(JournalWriter, CommitsAreCappedInBytesButTakeAtLeastOneEntry) {
   constexpr std::size_t kBig = JournalWriter::kMaxBytesPerCommit / 3;
 
   store.hold_next_append();
-  writer.submit(entry("a", 1), a);
+  writer.submit(journal_entry("a", 1), a);
   ASSERT_NO_FATAL_FAILURE(store.wait_held());
-  writer.submit(entry("a", 2, JournalWriter::kMaxBytesPerCommit * 2), a);  // over the cap alone
-  for (std::uint64_t s = 3; s <= 9; ++s) writer.submit(entry("a", s, kBig), a);
+  writer.submit(journal_entry("a", 2, JournalWriter::kMaxBytesPerCommit * 2), a);  // over the cap alone
+  for (std::uint64_t s = 3; s <= 9; ++s) writer.submit(journal_entry("a", s, kBig), a);
   store.release();
   writer.stop();
 
@@ -466,8 +454,8 @@ TEST(JournalWriter, ObserverSeesEveryCommit) {
     non_negative = non_negative && took.count() >= 0;
   });
   auto a = std::make_shared<RecordingListener>();
-  for (std::uint64_t s = 1; s <= 300; ++s) writer.submit(entry("a", s), a);
-  writer.submit(entry("a", 301), nullptr);  // no listener: committed, nobody told
+  for (std::uint64_t s = 1; s <= 300; ++s) writer.submit(journal_entry("a", s), a);
+  writer.submit(journal_entry("a", 301), nullptr);  // no listener: committed, nobody told
   writer.stop();
 
   std::lock_guard lock(mutex);
@@ -503,7 +491,7 @@ TEST(JournalWriter, DurableSeqsIncreasePerBoardAndEverythingLandsInSqlite) {
           for (int b = 0; b < kBoardsPerThread; ++b) {
             std::string board = "t" + std::to_string(t) + "-b" + std::to_string(b);
             auto listener = listeners.at(board);
-            writer.submit(entry(std::move(board), s), std::move(listener));
+            writer.submit(journal_entry(std::move(board), s), std::move(listener));
           }
           if (s == kSeqs / 2) {
             std::string board = "t" + std::to_string(t) + "-b0";

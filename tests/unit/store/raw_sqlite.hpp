@@ -22,6 +22,7 @@ class RawSqlite {
     if (rc_ == SQLITE_OK) sqlite3_busy_timeout(raw, 5000);
   }
   bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3* handle() const { return db_.get(); }
 
   void exec(std::string const& sql) {
     char* message = nullptr;

@@ -4,6 +4,7 @@
 
 #include "board_store_contract.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/store/journal_entries.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -61,16 +62,6 @@ class RawDb {
 
 std::filesystem::path db_file(std::filesystem::path const& dir) { return dir / "collabcanvas.db"; }
 
-JournalEntry entry(std::string board, std::uint64_t seq) {
-  JournalEntry e;
-  e.board = std::move(board);
-  e.seq = seq;
-  e.batch_id = "b" + std::to_string(seq);
-  e.author = "c";
-  e.ops_json = std::make_shared<const std::string>("[]");
-  return e;
-}
-
 TEST(SqliteBoardStore, CreatesDataDirectoryAndSchema) {
   TempDir dir;
   auto const data_dir = dir.path() / "nested" / "data";
@@ -94,7 +85,7 @@ TEST(SqliteBoardStore, MigratesAnEmptyFile) {
 
   auto store = open_sqlite_store(dir.path(), {});
   ASSERT_TRUE(store.has_value()) << store.error().message;
-  ASSERT_TRUE(store.value()->append(std::vector{entry("a", 1)}).has_value());
+  ASSERT_TRUE(store.value()->append(std::vector{journal_entry("a", 1)}).has_value());
   auto image = store.value()->load_board("a");
   ASSERT_TRUE(image.has_value() && image.value().has_value());
   EXPECT_EQ(image.value()->journal.size(), 1u);
@@ -110,7 +101,7 @@ TEST(SqliteBoardStore, RefusesANewerSchemaVersion) {
   {
     auto store = open_sqlite_store(dir.path(), {});
     ASSERT_TRUE(store.has_value()) << store.error().message;
-    ASSERT_TRUE(store.value()->append(std::vector{entry("a", 1)}).has_value());
+    ASSERT_TRUE(store.value()->append(std::vector{journal_entry("a", 1)}).has_value());
   }
   {
     RawDb raw(db_file(dir.path()));
@@ -165,7 +156,7 @@ TEST(SqliteBoardStore, SnapshotKeepsTheJournalInTheDatabaseTrimmed) {
   auto store = open_sqlite_store(dir.path(), {});
   ASSERT_TRUE(store.has_value()) << store.error().message;
   std::vector<JournalEntry> batch;
-  for (std::uint64_t s = 1; s <= 100; ++s) batch.push_back(entry("a", s));
+  for (std::uint64_t s = 1; s <= 100; ++s) batch.push_back(journal_entry("a", s));
   ASSERT_TRUE(store.value()->append(batch).has_value());
   ASSERT_TRUE(store.value()->save_snapshot("a", 100, "[]", 90).has_value());
 
