@@ -179,31 +179,32 @@ void WsSession::reply_error(Error const& error, std::string_view batch) {
   enqueue(sync::shared_message(sync::make_text(sync::encode_error(error, batch))));
 }
 
-void WsSession::send_all(std::vector<sync::OutMessage>& messages) {
-  if (messages.empty()) return;
+template <class Add>
+void WsSession::hand_over(Add add) {
   bool post = false;
   {
     std::lock_guard lock(inbox_mutex_);
-    if (inbox_.empty()) {
-      inbox_.swap(messages);
-    } else {
-      inbox_.insert(inbox_.end(), std::make_move_iterator(messages.begin()),
-                    std::make_move_iterator(messages.end()));
-    }
+    add(inbox_);
     post = !std::exchange(drain_posted_, true);
   }
-  messages.clear();
   if (post) net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
 }
 
+void WsSession::send_all(std::vector<sync::OutMessage>& messages) {
+  if (messages.empty()) return;
+  hand_over([&](std::vector<sync::OutMessage>& inbox) {
+    if (inbox.empty()) {
+      inbox.swap(messages);
+    } else {
+      inbox.insert(inbox.end(), std::make_move_iterator(messages.begin()),
+                   std::make_move_iterator(messages.end()));
+    }
+  });
+  messages.clear();
+}
+
 void WsSession::send(sync::OutMessage message) {
-  bool post = false;
-  {
-    std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(std::move(message));
-    post = !std::exchange(drain_posted_, true);
-  }
-  if (post) net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
+  hand_over([&](std::vector<sync::OutMessage>& inbox) { inbox.push_back(std::move(message)); });
 }
 
 void WsSession::drain_inbox() {

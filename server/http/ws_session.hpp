@@ -50,6 +50,9 @@ class WsSession : public sync::Connection, public std::enable_shared_from_this<W
   void on_authenticated(sync::HelloMessage hello, Result<auth::Principal> principal,
                         Result<std::optional<model::Role>> role);
   void reply_error(Error const& error, std::string_view batch);
+  // Adds to the inbox under its lock (add(inbox)) and posts a drain unless one is pending.
+  template <class Add>
+  void hand_over(Add add);
   // Moves what boards handed over (send, send_all) into the send queue, on the strand.
   void drain_inbox();
   void enqueue(sync::OutMessage message);

@@ -4,9 +4,7 @@
 #include "store/sqlite/sqlite_schema.hpp"
 #include "store/sqlite/sqlite_settings.hpp"
 
-#include <chrono>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 namespace cc::store {
@@ -17,25 +15,12 @@ namespace {
 // board content. busy_timeout is replaced by wait_for_lock below.
 constexpr char const* kCachePragma = "PRAGMA cache_size = -16384;";
 
-// How long a connection waits for another one's write lock before failing with kStorage.
-constexpr int kLockWaitMs = 5000;
-
-// The busy handler: poll for the lock every millisecond. The journal writer commits back to
-// back under load and holds the lock for a few milliseconds each time; SQLite's own
-// busy_timeout backs off to 100 ms sleeps and can keep missing the short gaps between its
-// commits, while a steady 1 ms poll takes the lock in the next gap.
-int wait_for_lock(void* /*unused*/, int attempts) {
-  if (attempts >= kLockWaitMs) return 0;
-  std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return 1;
-}
-
 Result<CachedConnection> open_connection(std::filesystem::path const& file, SqliteOptions const& options) {
   auto conn = SqliteConnection::open(file);
   if (conn.has_error()) return conn.error();
   if (auto s = apply_shared_settings(conn.value(), options); s.has_error()) return s.error();
   if (auto s = conn.value().exec(kCachePragma); s.has_error()) return s.error();
-  sqlite3_busy_handler(conn.value().handle(), &wait_for_lock, nullptr);
+  poll_for_write_lock(conn.value());
   return CachedConnection(std::move(conn.value()));
 }
 

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,20 +28,6 @@ namespace {
 constexpr char const* kBusyPragma = "PRAGMA busy_timeout = 5000;";
 constexpr char const* kWriterCachePragma = "PRAGMA cache_size = -65536;";
 constexpr char const* kReaderCachePragma = "PRAGMA cache_size = -32768;";
-
-// The writer waits for another connection's write lock about as long, but polls finely: the
-// checkpointer holds the lock for a few milliseconds at the end of each round (and an account
-// change for about as long), and SQLite's busy_timeout sleeps 1, 2, 5, 10 ms... between
-// attempts, which would turn a 3 ms hold into an 8 ms stall of every acknowledgement waiting
-// for the next commit. Then 1 ms polls, as the account store's.
-constexpr int kFinePolls = 1000;           // every 100 us: the first 0.1 s or so
-constexpr int kPolls = kFinePolls + 4900;  // then every 1 ms: about 5 s in all
-int wait_for_write_lock(void* /*unused*/, int attempts) {
-  if (attempts >= kPolls) return 0;
-  std::this_thread::sleep_for(attempts < kFinePolls ? std::chrono::microseconds(100)
-                                                    : std::chrono::microseconds(1000));
-  return 1;
-}
 
 constexpr char const* kInsertJournal =
     "INSERT INTO journal (board, seq, batch_id, author, ops) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -183,7 +168,7 @@ Result<std::unique_ptr<SqliteBoardStore>> SqliteBoardStore::open(std::filesystem
   Writer writer{std::move(writer_conn.value()), {}, {}, {}, {}, {}, {}, {}};
   if (auto s = apply_shared_settings(writer.conn, options); s.has_error()) return s.error();
   if (auto s = writer.conn.exec(kWriterCachePragma); s.has_error()) return s.error();
-  sqlite3_busy_handler(writer.conn.handle(), &wait_for_write_lock, nullptr);
+  poll_for_write_lock(writer.conn);
   // journal_mode reports the mode in effect; a file system without shared memory support
   // would silently stay in rollback mode, which we do not want to run on unnoticed.
   auto mode = writer.conn.query_text("PRAGMA journal_mode = WAL");

@@ -37,4 +37,12 @@ inline constexpr char const* kDatabaseFile = "collabcanvas.db";
 // temp_store=MEMORY: sorts for ORDER BY never go to temporary files.
 Status apply_shared_settings(SqliteConnection& conn, SqliteOptions const& options);
 
+// Makes conn wait for another connection's write lock by polling for about 5 s, then fail
+// (kStorage). SQLite's busy_timeout sleeps 1, 2, 5, 10 ms... between attempts and keeps
+// missing the short gaps between a busy writer's commits, and the checkpointer holds the lock
+// for a few milliseconds at the end of each round; a steady poll takes the lock in the next
+// gap. The first 0.1 s polls every 100 us, so that a 3 ms hold does not become an 8 ms stall
+// of every acknowledgement waiting for the next commit; then every millisecond.
+void poll_for_write_lock(SqliteConnection& conn) noexcept;
+
 }  // namespace cc::store
